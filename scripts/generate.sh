@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Regenerates every file derived from the schema: src/models.ts, docs/, resource-role.yaml.
+# Usage: scripts/generate.sh [PROJECT_DIR]   (default: the repository root)
+set -euo pipefail
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+project_dir="${1:-$repo_root}"
+cd "$project_dir"
+mkdir -p src
+"$repo_root/.venv/bin/cfn" generate >/dev/null
+node "$repo_root/scripts/fix-generated-models.js" src/models.ts
