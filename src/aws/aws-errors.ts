@@ -1,0 +1,99 @@
+import { HandlerErrorCode } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
+import {
+    AccessDeniedError,
+    AwsServiceError,
+    InvalidInputError,
+    RecordNotFoundError,
+    RestartError,
+    TransientAwsError,
+} from '../errors';
+
+/** The fields of an AWS SDK v3 error this mapping reads; SDK errors are plain objects at run time. */
+interface SdkErrorShape {
+    name?: string;
+    message?: string;
+    code?: string;
+    $fault?: 'client' | 'server';
+    $metadata?: { httpStatusCode?: number };
+}
+
+const THROTTLING_NAMES = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ThrottledException',
+    'RequestThrottled',
+    'RequestThrottledException',
+    'SlowDown',
+    'PriorRequestNotComplete',
+]);
+
+const ACCESS_DENIED_NAMES = new Set([
+    'AccessDeniedException',
+    'AccessDenied',
+    'UnauthorizedOperation',
+    'UnrecognizedClientException',
+    'InvalidClientTokenId',
+    'ExpiredTokenException',
+    'ExpiredToken',
+]);
+
+const NETWORK_ERROR_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
+
+export function isThrottling(err: SdkErrorShape): boolean {
+    return THROTTLING_NAMES.has(err.name ?? '') || err.$metadata?.httpStatusCode === 429;
+}
+
+export function isAccessDenied(err: SdkErrorShape): boolean {
+    return ACCESS_DENIED_NAMES.has(err.name ?? '') || err.$metadata?.httpStatusCode === 403;
+}
+
+function isNetworkFailure(err: SdkErrorShape): boolean {
+    return (
+        NETWORK_ERROR_CODES.has(err.code ?? '') ||
+        err.name === 'TimeoutError' ||
+        err.name === 'RequestTimeout' ||
+        err.name === 'AbortError'
+    );
+}
+
+/**
+ * Translates an AWS SDK error into the domain error the handlers report. `call` names the API call
+ * and what it concerned (e.g. "ecs:UpdateService on service web"), so every message says which
+ * service it is about.
+ */
+export function mapAwsError(err: unknown, call: string): RestartError {
+    if (err instanceof RestartError) {
+        return err;
+    }
+    const sdkError = (typeof err === 'object' && err !== null ? err : {}) as SdkErrorShape;
+    const name = sdkError.name ?? 'Error';
+    const detail = `${call} failed: ${name}: ${sdkError.message ?? String(err)}`;
+    if (isThrottling(sdkError)) {
+        return new TransientAwsError(detail, HandlerErrorCode.Throttling);
+    }
+    if (isAccessDenied(sdkError)) {
+        return new AccessDeniedError(`${detail}. Grant the permission to the role that CloudFormation uses for this resource type.`);
+    }
+    if (isNetworkFailure(sdkError)) {
+        return new TransientAwsError(detail, HandlerErrorCode.NetworkFailure);
+    }
+    const status = sdkError.$metadata?.httpStatusCode ?? 0;
+    if (sdkError.$fault === 'server' || status >= 500) {
+        return new TransientAwsError(detail, HandlerErrorCode.ServiceInternalError);
+    }
+    if (name === 'ParameterNotFound') {
+        return new RecordNotFoundError(detail);
+    }
+    if (name === 'ClusterNotFoundException') {
+        return new InvalidInputError(`${detail}. Check Cluster: it must name an existing cluster of this account and region.`);
+    }
+    if (name === 'ServiceNotFoundException' || name === 'ServiceNotActiveException') {
+        return new InvalidInputError(`${detail}. Check Services: each must be an ACTIVE service of Cluster.`);
+    }
+    if (name === 'InvalidParameterException' || name === 'ValidationException') {
+        return new InvalidInputError(detail);
+    }
+    return new AwsServiceError(detail);
+}

@@ -1,0 +1,273 @@
+import {
+    DescribeServiceDeploymentsCommand,
+    DescribeServicesCommand,
+    DescribeTasksCommand,
+    ECSClient,
+    ListServiceDeploymentsCommand,
+    ListTasksCommand,
+    UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { ServiceDeploymentsUnavailableError } from '../errors';
+import { isAccessDenied, mapAwsError } from './aws-errors';
+
+/** Times are epoch milliseconds so that views can travel in the callback context as JSON. */
+export interface DeploymentView {
+    id: string;
+    /** PRIMARY, ACTIVE or INACTIVE. */
+    status: string;
+    rolloutState?: string;
+    rolloutStateReason?: string;
+    createdAt: number;
+    desiredCount: number;
+    runningCount: number;
+    pendingCount: number;
+    failedTasks: number;
+}
+
+export interface ServiceEventView {
+    createdAt: number;
+    message: string;
+}
+
+export interface ServiceView {
+    arn: string;
+    name: string;
+    clusterArn: string;
+    /** ACTIVE, DRAINING or INACTIVE. */
+    status: string;
+    /** ECS, CODE_DEPLOY or EXTERNAL. */
+    deploymentController: string;
+    desiredCount: number;
+    runningCount: number;
+    pendingCount: number;
+    deployments: DeploymentView[];
+    /** Newest first, as ECS returns them. */
+    events: ServiceEventView[];
+}
+
+export interface MissingService {
+    /** The name or ARN as asked for. */
+    requested: string;
+    reason: string;
+}
+
+export interface DescribeServicesResult {
+    services: ServiceView[];
+    missing: MissingService[];
+}
+
+export interface ServiceDeploymentSummaryView {
+    arn: string;
+    status: string;
+    createdAt: number;
+}
+
+export interface ServiceDeploymentView extends ServiceDeploymentSummaryView {
+    statusReason?: string;
+    rollbackReason?: string;
+    circuitBreakerFailures?: number;
+}
+
+export interface StoppedTaskView {
+    taskArn: string;
+    stoppedReason?: string;
+    stopCode?: string;
+    containerReasons: string[];
+}
+
+export interface StartedDeployment {
+    deploymentId: string;
+    createdAt: number;
+}
+
+/** The ECS calls a restart needs. Errors come out mapped to domain errors. */
+export interface EcsGateway {
+    describeServices(cluster: string, services: readonly string[]): Promise<DescribeServicesResult>;
+    forceNewDeployment(cluster: string, service: string): Promise<StartedDeployment>;
+    /** Throws ServiceDeploymentsUnavailableError when the API is missing or denied. */
+    listServiceDeployments(cluster: string, service: string, createdAfter: number): Promise<ServiceDeploymentSummaryView[]>;
+    /** Throws ServiceDeploymentsUnavailableError when the API is missing or denied. */
+    describeServiceDeployments(arns: readonly string[]): Promise<ServiceDeploymentView[]>;
+    describeStoppedTasks(cluster: string, serviceName: string, deploymentId: string, limit: number): Promise<StoppedTaskView[]>;
+}
+
+export const DESCRIBE_SERVICES_BATCH_SIZE = 10;
+const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH_SIZE = 20;
+const DESCRIBE_TASKS_BATCH_SIZE = 100;
+
+// Answers meaning "this endpoint has no service-deployments API" rather than "the call failed".
+const UNSUPPORTED_OPERATION_NAMES = new Set([
+    'UnknownOperationException',
+    'UnsupportedOperation',
+    'UnsupportedFeatureException',
+    'InvalidAction',
+    'NotImplemented',
+    'NotImplementedException',
+]);
+
+function toMillis(value: Date | undefined): number {
+    return value ? value.getTime() : 0;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+    const chunks: T[][] = [];
+    for (let i = 0; i < items.length; i += size) {
+        chunks.push(items.slice(i, i + size));
+    }
+    return chunks;
+}
+
+function serviceDeploymentsError(err: unknown, call: string): Error {
+    const sdkError = (err ?? {}) as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+    const status = sdkError.$metadata?.httpStatusCode;
+    if (isAccessDenied(sdkError) || UNSUPPORTED_OPERATION_NAMES.has(sdkError.name ?? '') || status === 404 || status === 501) {
+        return new ServiceDeploymentsUnavailableError(`${call}: ${sdkError.name ?? 'Error'}: ${sdkError.message ?? ''}`.trim());
+    }
+    return mapAwsError(err, call);
+}
+
+export class SdkEcsGateway implements EcsGateway {
+    constructor(private readonly ecs: ECSClient) {}
+
+    async describeServices(cluster: string, services: readonly string[]): Promise<DescribeServicesResult> {
+        const result: DescribeServicesResult = { services: [], missing: [] };
+        for (const batch of chunk(services, DESCRIBE_SERVICES_BATCH_SIZE)) {
+            let response;
+            try {
+                response = await this.ecs.send(new DescribeServicesCommand({ cluster, services: batch }));
+            } catch (err) {
+                throw mapAwsError(err, `ecs:DescribeServices in cluster ${cluster} for ${batch.join(', ')}`);
+            }
+            for (const service of response.services ?? []) {
+                result.services.push({
+                    arn: service.serviceArn ?? '',
+                    name: service.serviceName ?? '',
+                    clusterArn: service.clusterArn ?? '',
+                    status: service.status ?? 'UNKNOWN',
+                    deploymentController: service.deploymentController?.type ?? 'ECS',
+                    desiredCount: service.desiredCount ?? 0,
+                    runningCount: service.runningCount ?? 0,
+                    pendingCount: service.pendingCount ?? 0,
+                    deployments: (service.deployments ?? []).map((deployment) => ({
+                        id: deployment.id ?? '',
+                        status: deployment.status ?? '',
+                        rolloutState: deployment.rolloutState,
+                        rolloutStateReason: deployment.rolloutStateReason,
+                        createdAt: toMillis(deployment.createdAt),
+                        desiredCount: deployment.desiredCount ?? 0,
+                        runningCount: deployment.runningCount ?? 0,
+                        pendingCount: deployment.pendingCount ?? 0,
+                        failedTasks: deployment.failedTasks ?? 0,
+                    })),
+                    events: (service.events ?? []).map((event) => ({
+                        createdAt: toMillis(event.createdAt),
+                        message: event.message ?? '',
+                    })),
+                });
+            }
+            for (const failure of response.failures ?? []) {
+                result.missing.push({ requested: failure.arn ?? '', reason: failure.reason ?? 'MISSING' });
+            }
+        }
+        return result;
+    }
+
+    async forceNewDeployment(cluster: string, service: string): Promise<StartedDeployment> {
+        let response;
+        try {
+            response = await this.ecs.send(new UpdateServiceCommand({ cluster, service, forceNewDeployment: true }));
+        } catch (err) {
+            throw mapAwsError(err, `ecs:UpdateService (forceNewDeployment) on service ${service}`);
+        }
+        const primary = response.service?.deployments?.find((deployment) => deployment.status === 'PRIMARY');
+        if (!primary?.id) {
+            throw mapAwsError(
+                new Error('the response names no PRIMARY deployment'),
+                `ecs:UpdateService (forceNewDeployment) on service ${service}`,
+            );
+        }
+        return { deploymentId: primary.id, createdAt: toMillis(primary.createdAt) };
+    }
+
+    async listServiceDeployments(cluster: string, service: string, createdAfter: number): Promise<ServiceDeploymentSummaryView[]> {
+        const summaries: ServiceDeploymentSummaryView[] = [];
+        let nextToken: string | undefined;
+        do {
+            let response;
+            try {
+                response = await this.ecs.send(
+                    new ListServiceDeploymentsCommand({
+                        cluster,
+                        service,
+                        createdAt: { after: new Date(createdAfter) },
+                        nextToken,
+                    }),
+                );
+            } catch (err) {
+                throw serviceDeploymentsError(err, `ecs:ListServiceDeployments on service ${service}`);
+            }
+            for (const summary of response.serviceDeployments ?? []) {
+                summaries.push({
+                    arn: summary.serviceDeploymentArn ?? '',
+                    status: summary.status ?? 'UNKNOWN',
+                    createdAt: toMillis(summary.createdAt),
+                });
+            }
+            nextToken = response.nextToken;
+        } while (nextToken);
+        return summaries.sort((a, b) => a.createdAt - b.createdAt);
+    }
+
+    async describeServiceDeployments(arns: readonly string[]): Promise<ServiceDeploymentView[]> {
+        const views: ServiceDeploymentView[] = [];
+        for (const batch of chunk(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH_SIZE)) {
+            let response;
+            try {
+                response = await this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }));
+            } catch (err) {
+                throw serviceDeploymentsError(err, `ecs:DescribeServiceDeployments for ${batch.join(', ')}`);
+            }
+            for (const deployment of response.serviceDeployments ?? []) {
+                views.push({
+                    arn: deployment.serviceDeploymentArn ?? '',
+                    status: deployment.status ?? 'UNKNOWN',
+                    createdAt: toMillis(deployment.createdAt),
+                    statusReason: deployment.statusReason,
+                    rollbackReason: deployment.rollback?.reason,
+                    circuitBreakerFailures: deployment.deploymentCircuitBreaker?.failureCount,
+                });
+            }
+        }
+        return views;
+    }
+
+    async describeStoppedTasks(cluster: string, serviceName: string, deploymentId: string, limit: number): Promise<StoppedTaskView[]> {
+        const call = `ecs:ListTasks/DescribeTasks (stopped tasks) on service ${serviceName}`;
+        try {
+            const listed = await this.ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: DESCRIBE_TASKS_BATCH_SIZE }));
+            const taskArns = listed.taskArns ?? [];
+            if (taskArns.length === 0) {
+                return [];
+            }
+            const described = await this.ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns }));
+            return (described.tasks ?? [])
+                .filter((task) => task.startedBy === deploymentId)
+                .sort((a, b) => toMillis(b.stoppedAt) - toMillis(a.stoppedAt))
+                .slice(0, limit)
+                .map((task) => ({
+                    taskArn: task.taskArn ?? '',
+                    stoppedReason: task.stoppedReason,
+                    stopCode: task.stopCode,
+                    containerReasons: (task.containers ?? [])
+                        .filter((container) => container.reason || (container.exitCode !== undefined && container.exitCode !== 0))
+                        .map((container) =>
+                            [container.name, container.reason, container.exitCode !== undefined ? `exit code ${container.exitCode}` : undefined]
+                                .filter(Boolean)
+                                .join(': '),
+                        ),
+                }));
+        } catch (err) {
+            throw mapAwsError(err, call);
+        }
+    }
+}

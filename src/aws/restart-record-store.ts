@@ -1,0 +1,119 @@
+import {
+    DeleteParameterCommand,
+    GetParameterCommand,
+    GetParametersByPathCommand,
+    ParameterTier,
+    ParameterType,
+    PutParameterCommand,
+    SSMClient,
+} from '@aws-sdk/client-ssm';
+import { InvalidInputError, RecordNotFoundError } from '../errors';
+import { mapAwsError } from './aws-errors';
+
+export const RECORD_PATH_PREFIX = '/CloudFormation/Org/ECS/ServiceRestart/';
+/** A Standard-tier parameter holds 4 KB; the record never silently moves to the paid Advanced tier. */
+export const MAX_RECORD_BYTES = 4096;
+const ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Where the record of `id` lives; the path is built from the generated id only, never from user input. */
+export function recordPath(id: string): string {
+    if (!ID_PATTERN.test(id)) {
+        throw new RecordNotFoundError(`'${id}' is not an identifier of this resource type (a generated UUID): no such restart resource.`);
+    }
+    return `${RECORD_PATH_PREFIX}${id}`;
+}
+
+/** Stores opaque JSON documents by id. Implementations map their errors to domain errors. */
+export interface RecordStore<T> {
+    get(id: string): Promise<T | undefined>;
+    put(id: string, record: T): Promise<void>;
+    /** Throws RecordNotFoundError when there is nothing to delete. */
+    delete(id: string): Promise<void>;
+    list(): Promise<Array<{ id: string; record: T }>>;
+}
+
+export function encodeRecord(record: unknown): string {
+    return JSON.stringify(record);
+}
+
+export function assertRecordFits(id: string, record: unknown): void {
+    const bytes = Buffer.byteLength(encodeRecord(record), 'utf8');
+    if (bytes > MAX_RECORD_BYTES) {
+        throw new InvalidInputError(
+            `The restart record of ${id} would take ${bytes} bytes; an SSM Standard parameter holds ${MAX_RECORD_BYTES}. ` +
+                'Use shorter Triggers values, service names instead of ARNs, or split Services over several resources.',
+        );
+    }
+}
+
+export class SsmRecordStore<T> implements RecordStore<T> {
+    constructor(private readonly ssm: SSMClient) {}
+
+    async get(id: string): Promise<T | undefined> {
+        const name = recordPath(id);
+        try {
+            const response = await this.ssm.send(new GetParameterCommand({ Name: name }));
+            return JSON.parse(response.Parameter?.Value ?? 'null') ?? undefined;
+        } catch (err) {
+            if ((err as { name?: string }).name === 'ParameterNotFound') {
+                return undefined;
+            }
+            throw mapAwsError(err, `ssm:GetParameter ${name} (restart record of ${id})`);
+        }
+    }
+
+    async put(id: string, record: T): Promise<void> {
+        const name = recordPath(id);
+        assertRecordFits(id, record);
+        try {
+            await this.ssm.send(
+                new PutParameterCommand({
+                    Name: name,
+                    Value: encodeRecord(record),
+                    Type: ParameterType.STRING,
+                    Tier: ParameterTier.STANDARD,
+                    Overwrite: true,
+                    Description: 'State of an Org::ECS::ServiceRestart resource; managed by CloudFormation',
+                }),
+            );
+        } catch (err) {
+            throw mapAwsError(err, `ssm:PutParameter ${name} (restart record of ${id})`);
+        }
+    }
+
+    async delete(id: string): Promise<void> {
+        const name = recordPath(id);
+        try {
+            await this.ssm.send(new DeleteParameterCommand({ Name: name }));
+        } catch (err) {
+            if ((err as { name?: string }).name === 'ParameterNotFound') {
+                throw new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created).`);
+            }
+            throw mapAwsError(err, `ssm:DeleteParameter ${name} (restart record of ${id})`);
+        }
+    }
+
+    async list(): Promise<Array<{ id: string; record: T }>> {
+        const records: Array<{ id: string; record: T }> = [];
+        let nextToken: string | undefined;
+        do {
+            let response;
+            try {
+                response = await this.ssm.send(
+                    new GetParametersByPathCommand({ Path: RECORD_PATH_PREFIX, Recursive: false, NextToken: nextToken }),
+                );
+            } catch (err) {
+                throw mapAwsError(err, `ssm:GetParametersByPath ${RECORD_PATH_PREFIX}`);
+            }
+            for (const parameter of response.Parameters ?? []) {
+                const id = (parameter.Name ?? '').slice(RECORD_PATH_PREFIX.length);
+                if (!ID_PATTERN.test(id)) {
+                    continue;
+                }
+                records.push({ id, record: JSON.parse(parameter.Value ?? 'null') });
+            }
+            nextToken = response.NextToken;
+        } while (nextToken);
+        return records;
+    }
+}

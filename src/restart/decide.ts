@@ -1,0 +1,106 @@
+import type { ServiceView } from '../aws/ecs-gateway';
+import { ServiceAssessment, describeCounts } from './assess';
+import { describeRestartState, fitMessage } from './messages';
+import { RestartProgress, TrackedService, servicesOfWave } from './progress';
+
+/** Re-invocation delays: short at first (small services settle in seconds), then once a minute. */
+export const POLL_DELAYS_SECONDS = [10, 15, 20, 30, 45, 60] as const;
+export const MAX_POLL_DELAY_SECONDS = 60;
+export const MIN_POLL_DELAY_SECONDS = 5;
+const FIRST_BACKOFF_SECONDS = 5;
+
+export interface WaveFailure {
+    service: TrackedService;
+    assessment: Extract<ServiceAssessment, { state: 'failed' }>;
+}
+
+export type WaveDecision =
+    | { kind: 'wait'; progress: RestartProgress; delaySeconds: number; message: string }
+    | { kind: 'wave-complete'; progress: RestartProgress }
+    | { kind: 'failed'; progress: RestartProgress; failures: WaveFailure[] }
+    | { kind: 'timed-out'; progress: RestartProgress; message: string };
+
+function boundedByDeadline(delaySeconds: number, deadline: number, now: number): number {
+    const untilDeadline = Math.ceil((deadline - now) / 1000);
+    return Math.max(MIN_POLL_DELAY_SECONDS, Math.min(delaySeconds, MAX_POLL_DELAY_SECONDS, untilDeadline));
+}
+
+export function pollDelaySeconds(progress: RestartProgress, now: number): number {
+    const index = Math.min(progress.polls, POLL_DELAYS_SECONDS.length - 1);
+    return boundedByDeadline(POLL_DELAYS_SECONDS[index], progress.deadline, now);
+}
+
+/** Exponential back-off after throttling or a transient failure: 5, 10, 20, 40, 60, 60… seconds. */
+export function backoffDelaySeconds(failuresInARow: number, deadline: number, now: number): number {
+    const exponent = Math.max(0, failuresInARow - 1);
+    return boundedByDeadline(FIRST_BACKOFF_SECONDS * 2 ** exponent, deadline, now);
+}
+
+/**
+ * Folds the assessments of the current wave into the progress and decides what comes next. Pure:
+ * the caller supplies the observation and the time.
+ */
+export function decideWave(progress: RestartProgress, assessments: ReadonlyMap<string, ServiceAssessment>, now: number): WaveDecision {
+    const notes = new Set(progress.notes);
+    const failures: WaveFailure[] = [];
+    const waiting: string[] = [];
+    const services = progress.services.map((service) => {
+        const assessment = service.wave === progress.wave && !service.completed ? assessments.get(service.name) : undefined;
+        if (!assessment) {
+            return service;
+        }
+        const updated: TrackedService = {
+            ...service,
+            followedDeploymentId: assessment.followedDeploymentId ?? service.followedDeploymentId,
+            completed: assessment.state === 'completed',
+        };
+        if (assessment.note) notes.add(assessment.note);
+        if (assessment.state === 'failed') failures.push({ service: updated, assessment });
+        if (assessment.state === 'in-progress') {
+            waiting.push(`${service.name} (deployment ${assessment.deploymentId} ${assessment.detail}, ${describeCounts(assessment.counts)})`);
+        }
+        return updated;
+    });
+    const next: RestartProgress = { ...progress, services, notes: [...notes], polls: progress.polls + 1, transientFailures: 0 };
+
+    if (failures.length > 0) {
+        return { kind: 'failed', progress: next, failures };
+    }
+    if (servicesOfWave(next).every((service) => service.completed)) {
+        return { kind: 'wave-complete', progress: next };
+    }
+    if (now >= progress.deadline) {
+        const stillRunning = servicesOfWave(next).filter((service) => !service.completed);
+        const message = fitMessage([
+            `Timed out after ${progress.timeoutInMinutes} minutes (TimeoutInMinutes) waiting for: ${waiting.join('; ')}.`,
+            describeRestartState(next, stillRunning),
+            ...next.notes.map((note) => `Note: ${note}.`),
+        ]);
+        return { kind: 'timed-out', progress: next, message };
+    }
+    const waveLabel = progress.waveCount > 1 ? `wave ${progress.wave + 1} of ${progress.waveCount}: ` : '';
+    return {
+        kind: 'wait',
+        progress: next,
+        delaySeconds: pollDelaySeconds(progress, now),
+        message: fitMessage([`Waiting for ${waveLabel}${waiting.join('; ')}.`, ...next.notes.map((note) => `Note: ${note}.`)]),
+    };
+}
+
+/** Services of a later wave must still be restartable when their turn comes. */
+export function refusalOf(service: { name: string; input: string }, view: ServiceView | undefined, clusterName: string): string | undefined {
+    if (!view) {
+        return `service '${service.input}' was not found in cluster '${clusterName}': check the name, or remove it from Services`;
+    }
+    if (view.status === 'DRAINING' || view.status === 'INACTIVE') {
+        return `service '${service.input}' is ${view.status} (being deleted or deleted): remove it from Services`;
+    }
+    if (view.deploymentController !== 'ECS') {
+        return (
+            `service '${service.input}' uses the ${view.deploymentController} deployment controller, whose tasks a forced new deployment ` +
+            `does not replace: restart it through ${view.deploymentController === 'CODE_DEPLOY' ? 'a CodeDeploy deployment' : 'its external controller (a new task set)'}, ` +
+            'or remove it from Services'
+        );
+    }
+    return undefined;
+}

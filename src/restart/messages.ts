@@ -1,0 +1,71 @@
+import type { ServiceEventView, StoppedTaskView } from '../aws/ecs-gateway';
+import { RestartProgress, TrackedService, currentDeploymentId } from './progress';
+
+/** CloudFormation shows a status reason of about this length; longer messages are trimmed here, by priority. */
+export const MAX_MESSAGE_LENGTH = 1024;
+const MAX_EVENTS_IN_MESSAGE = 3;
+const ELLIPSIS = '…';
+
+export function truncate(text: string, max: number): string {
+    return text.length <= max ? text : `${text.slice(0, Math.max(0, max - ELLIPSIS.length))}${ELLIPSIS}`;
+}
+
+/**
+ * Joins message parts in priority order: the first part always appears (truncated if it must be),
+ * later parts only while they fit.
+ */
+export function fitMessage(parts: readonly string[], max = MAX_MESSAGE_LENGTH): string {
+    let message = '';
+    for (const part of parts.filter((p) => p.length > 0)) {
+        const candidate = message ? `${message} ${part}` : part;
+        if (candidate.length <= max) {
+            message = candidate;
+        } else if (!message) {
+            return truncate(part, max);
+        } else {
+            const room = max - message.length - 1;
+            if (room > 40) {
+                message = `${message} ${truncate(part, room)}`;
+            }
+            break;
+        }
+    }
+    return message;
+}
+
+function shortTaskId(taskArn: string): string {
+    return taskArn.split('/').pop() ?? taskArn;
+}
+
+export function describeStoppedTasks(tasks: readonly StoppedTaskView[]): string {
+    if (tasks.length === 0) {
+        return '';
+    }
+    const lines = tasks.map((task) => {
+        const reasons = [task.stopCode, task.stoppedReason, ...task.containerReasons].filter(Boolean);
+        return `${shortTaskId(task.taskArn)}: ${reasons.join('; ') || 'no reason given'}`;
+    });
+    return `Stopped tasks: ${lines.join(' | ')}.`;
+}
+
+export function describeEvents(events: readonly ServiceEventView[], since: number): string {
+    const recent = events.filter((event) => event.createdAt >= since).slice(0, MAX_EVENTS_IN_MESSAGE);
+    return recent.length === 0 ? '' : `Latest events: ${recent.map((event) => event.message).join(' | ')}.`;
+}
+
+/** What has and has not been restarted so far: said in every failure, so no service is half-restarted silently. */
+export function describeRestartState(progress: RestartProgress, exclude: readonly TrackedService[] = []): string {
+    const skip = new Set(exclude.map((service) => service.name));
+    const others = progress.services.filter((service) => !skip.has(service.name));
+    const started = others.filter((service) => service.deploymentId);
+    const notStarted = others.filter((service) => !service.deploymentId);
+    const parts: string[] = [];
+    if (started.length > 0) {
+        const listed = started.map((service) => `${service.name} (${currentDeploymentId(service)}, ${service.completed ? 'healthy' : 'still deploying'})`);
+        parts.push(`Also restarted: ${listed.join(', ')}.`);
+    }
+    if (notStarted.length > 0) {
+        parts.push(`Not restarted: ${notStarted.map((service) => service.name).join(', ')}.`);
+    }
+    return parts.join(' ');
+}

@@ -1,0 +1,117 @@
+import { InvalidInputError } from '../errors';
+import type { ResourceModel } from '../models';
+import { AwsLocation, ClusterRef, ServiceRef, resolveCluster, resolveService } from './arns';
+
+export const MAX_SERVICES = 20;
+export const MAX_TRIGGERS = 10;
+export const MAX_TRIGGER_KEY_LENGTH = 64;
+export const MAX_TRIGGER_VALUE_LENGTH = 256;
+export const DEFAULT_TIMEOUT_MINUTES = 60;
+export const MAX_TIMEOUT_MINUTES = 600;
+const TRIGGER_KEY_PATTERN = /^[A-Za-z0-9_.:/=+@-]{1,64}$/;
+
+/** A validated, typed restart request with the schema defaults applied. */
+export interface RestartSettings {
+    cluster: ClusterRef;
+    services: ServiceRef[];
+    triggers: Record<string, string>;
+    waitForSteadyState: boolean;
+    timeoutInMinutes: number;
+    maxConcurrentRestarts: number;
+}
+
+/** Integers arrive as number, bigint (the library's Integer) or, from some callers, numeric strings. */
+function integerProperty(name: string, value: unknown, min: number, max: number): number | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    const asNumber = typeof value === 'bigint' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+    if (typeof asNumber !== 'number' || !Number.isInteger(asNumber) || asNumber < min || asNumber > max) {
+        throw new InvalidInputError(`${name} is ${JSON.stringify(String(value))}: it must be a whole number from ${min} to ${max}.`);
+    }
+    return asNumber;
+}
+
+function booleanProperty(name: string, value: unknown): boolean | undefined {
+    if (value === undefined || value === null) {
+        return undefined;
+    }
+    if (typeof value === 'boolean') {
+        return value;
+    }
+    if (typeof value === 'string' && /^(true|false)$/i.test(value)) {
+        return value.toLowerCase() === 'true';
+    }
+    throw new InvalidInputError(`WaitForSteadyState is ${JSON.stringify(value)}: it must be true or false.`);
+}
+
+function triggersProperty(value: unknown): Record<string, string> {
+    if (value === undefined || value === null) {
+        return {};
+    }
+    const entries: Array<[string, unknown]> =
+        value instanceof Map ? Array.from(value.entries()) : typeof value === 'object' ? Object.entries(value as object) : [];
+    if (typeof value !== 'object') {
+        throw new InvalidInputError(`Triggers must be a map of strings to strings (got ${JSON.stringify(value)}).`);
+    }
+    if (entries.length > MAX_TRIGGERS) {
+        throw new InvalidInputError(`Triggers has ${entries.length} keys: at most ${MAX_TRIGGERS} are allowed.`);
+    }
+    const triggers: Record<string, string> = {};
+    for (const [key, raw] of entries) {
+        if (!TRIGGER_KEY_PATTERN.test(key)) {
+            throw new InvalidInputError(
+                `Triggers key '${key}' is not valid: keys are 1-${MAX_TRIGGER_KEY_LENGTH} characters of letters, digits and _.:/=+@-.`,
+            );
+        }
+        if (typeof raw !== 'string' || raw.length > MAX_TRIGGER_VALUE_LENGTH) {
+            throw new InvalidInputError(`Triggers value of '${key}' must be a string of at most ${MAX_TRIGGER_VALUE_LENGTH} characters.`);
+        }
+        triggers[key] = raw;
+    }
+    return triggers;
+}
+
+/**
+ * Validates the model beyond the schema: CloudFormation is not trusted to have done it, and the
+ * handlers are also invoked directly (contract tests, the local runner).
+ */
+export function settingsFromModel(model: ResourceModel | undefined | null, here: AwsLocation): RestartSettings {
+    if (!model) {
+        throw new InvalidInputError('The request has no resource properties: Cluster and Services are required.');
+    }
+    const cluster = resolveCluster(model.cluster, here);
+    const rawServices: unknown = model.services;
+    if (!Array.isArray(rawServices) || rawServices.length === 0 || rawServices.length > MAX_SERVICES) {
+        throw new InvalidInputError(
+            `Services must list 1 to ${MAX_SERVICES} service names or ARNs (got ${Array.isArray(rawServices) ? `${rawServices.length} items` : JSON.stringify(rawServices)}).`,
+        );
+    }
+    const services = rawServices.map((value) => resolveService(value, cluster, here));
+    const seen = new Map<string, string>();
+    for (const service of services) {
+        const earlier = seen.get(service.name);
+        if (earlier !== undefined) {
+            throw new InvalidInputError(`Services lists service '${service.name}' twice ('${earlier}' and '${service.input}'): list each service once.`);
+        }
+        seen.set(service.name, service.input);
+    }
+    const maxConcurrentRestarts = integerProperty('MaxConcurrentRestarts', model.maxConcurrentRestarts, 1, MAX_SERVICES);
+    return {
+        cluster,
+        services,
+        triggers: triggersProperty(model.triggers),
+        waitForSteadyState: booleanProperty('WaitForSteadyState', model.waitForSteadyState) ?? true,
+        timeoutInMinutes: integerProperty('TimeoutInMinutes', model.timeoutInMinutes, 1, MAX_TIMEOUT_MINUTES) ?? DEFAULT_TIMEOUT_MINUTES,
+        maxConcurrentRestarts: maxConcurrentRestarts ?? services.length,
+    };
+}
+
+/** Splits the services, in order, into waves of at most `size`. */
+export function planWaves<T>(items: readonly T[], size: number): T[][] {
+    const waves: T[][] = [];
+    for (let start = 0; start < items.length; start += size) {
+        waves.push(items.slice(start, start + size));
+    }
+    return waves;
+}
