@@ -195,8 +195,20 @@ class Resource extends BaseResource<ResourceModel> {
 
 export const resource = new Resource(ResourceModel.TYPE_NAME, ResourceModel, undefined, undefined, TypeConfigurationModel);
 
-// Entrypoint for production usage after registered in CloudFormation
-export const entrypoint = resource.entrypoint;
+/**
+ * The library sets the caller session only when a request carries credentials and otherwise keeps
+ * the one of the previous invocation in the same (warm) Lambda container, so a request without
+ * credentials would act with someone else's. Each invocation starts from none.
+ */
+function withoutStaleSession<F extends (...args: never[]) => unknown>(invoke: F): F {
+    return ((...args: Parameters<F>) => {
+        Reflect.set(resource, 'callerSession', undefined);
+        return invoke(...args);
+    }) as F;
+}
 
-// Entrypoint used for local testing (cfn test / SAM with the "TestEntrypoint" payload)
-export const testEntrypoint = resource.testEntrypoint;
+/** What Lambda invokes once the type is registered. */
+export const entrypoint = withoutStaleSession(resource.entrypoint);
+
+/** The "TestEntrypoint" payload shape of the CloudFormation CLI's local testing. */
+export const testEntrypoint = withoutStaleSession(resource.testEntrypoint);

@@ -117,10 +117,16 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
     return chunks;
 }
 
+/**
+ * An endpoint that does not implement the service-deployments API either says so (UnknownOperation,
+ * 404/501) or, like moto, answers with something that is not an AWS error document at all (an HTML
+ * 500 page the SDK cannot deserialize). A real ECS 5xx is a JSON ServerException and stays transient.
+ */
 function serviceDeploymentsError(err: unknown, call: string): Error {
     const sdkError = (err ?? {}) as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
     const status = sdkError.$metadata?.httpStatusCode;
-    if (isAccessDenied(sdkError) || UNSUPPORTED_OPERATION_NAMES.has(sdkError.name ?? '') || status === 404 || status === 501) {
+    const notAnAwsAnswer = sdkError.name === 'SyntaxError' || /Deserialization error/.test(sdkError.message ?? '');
+    if (isAccessDenied(sdkError) || UNSUPPORTED_OPERATION_NAMES.has(sdkError.name ?? '') || status === 404 || status === 501 || notAnAwsAnswer) {
         return new ServiceDeploymentsUnavailableError(`${call}: ${sdkError.name ?? 'Error'}: ${sdkError.message ?? ''}`.trim());
     }
     return mapAwsError(err, call);

@@ -1,0 +1,14 @@
+/** Three suites, each a Jest project: `--selectProjects unit|handlers|integration`. */
+const common = {
+    preset: 'ts-jest',
+    testEnvironment: 'node',
+    setupFiles: ['<rootDir>/test/support/env.ts'],
+};
+
+module.exports = {
+    projects: [
+        { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+        { ...common, displayName: 'handlers', testMatch: ['<rootDir>/test/handlers/**/*.test.ts'] },
+        { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+    ],
+};

@@ -1,0 +1,437 @@
+/**
+ * The handlers driven through the library's real `entrypoint` with CloudFormation-shaped payloads.
+ * ECS is the scripted double (test/support/scripted-ecs.ts), Parameter Store an in-memory map: both
+ * answer the real SDK v3 commands, so the project's gateways run unchanged.
+ */
+import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
+import { entrypoint } from '../../src/handlers';
+import type { CallbackContext } from '../../src/handlers';
+import { ACCOUNT_ID, REGION, cfnEvent } from '../support/cfn-event';
+import { InMemorySsm } from '../support/in-memory-ssm';
+import { ScriptedEcs } from '../support/scripted-ecs';
+
+interface Response {
+    status: string;
+    errorCode?: string;
+    message: string;
+    callbackContext?: CallbackContext;
+    callbackDelaySeconds: number;
+    resourceModel?: Record<string, any>;
+    resourceModels?: Array<Record<string, any>>;
+}
+
+let ecs: ScriptedEcs;
+let ssm: InMemorySsm;
+
+beforeAll(() => {
+    // The library sleeps one second after every invocation while its log publishers drain (utils.delay(1)
+    // in waitRunningProcesses). No publisher exists without provider credentials, so tests skip the sleep.
+    jest.spyOn(libraryUtils, 'delay').mockResolvedValue(undefined);
+});
+
+beforeEach(() => {
+    ecs = new ScriptedEcs();
+    ssm = new InMemorySsm();
+});
+
+afterEach(() => {
+    ecs.mock.restore();
+    ssm.mock.restore();
+});
+
+async function invoke(event: ReturnType<typeof cfnEvent>): Promise<Response> {
+    return (await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 } as never)) as unknown as Response;
+}
+
+const props = (services: string[], extra: Record<string, unknown> = {}) => ({ Cluster: 'prod', Services: services, ...extra });
+
+/** Re-invokes as CloudFormation does while IN_PROGRESS; `between` scripts ECS before each re-invocation. */
+async function drive(
+    action: string,
+    properties: Record<string, unknown>,
+    between: (round: number) => void = () => undefined,
+    options: { previous?: Record<string, unknown>; maxRounds?: number } = {},
+): Promise<{ final: Response; rounds: Response[] }> {
+    const token = `token-${Math.random()}`;
+    const rounds: Response[] = [];
+    let response = await invoke(cfnEvent(action, properties, { token, previous: options.previous }));
+    rounds.push(response);
+    for (let round = 1; response.status === 'IN_PROGRESS' && round <= (options.maxRounds ?? 10); round += 1) {
+        between(round);
+        response = await invoke(cfnEvent(action, properties, { token, previous: options.previous, callbackContext: response.callbackContext }));
+        rounds.push(response);
+    }
+    return { final: response, rounds };
+}
+
+describe('create', () => {
+    it('restarts every service, waits through IN_PROGRESS with a delay, then succeeds with the full model', async () => {
+        // Prepare
+        ecs.addService('web');
+        ecs.addService('worker');
+        const before = { web: ecs.primary('web').id, worker: ecs.primary('worker').id };
+
+        // Act
+        const first = await invoke(cfnEvent('CREATE', props(['web', 'worker'], { Triggers: { DbSecretVersion: 'v1' } })));
+
+        // Assess
+        expect(first.status).toBe('IN_PROGRESS');
+        expect(first.callbackDelaySeconds).toBe(10);
+        expect(first.message).toMatch(/Waiting for web \(deployment ecs-svc\/\d+ IN_PROGRESS, 0\/2 running, 2 pending, 0 failed tasks\); worker/);
+        expect(first.callbackContext?.progress?.services.map((s) => s.deploymentId)).toEqual([ecs.primary('web').id, ecs.primary('worker').id]);
+        expect(ecs.primary('web').id).not.toBe(before.web);
+        expect(first.resourceModel?.Id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+
+        ecs.complete('web');
+        ecs.complete('worker');
+        const done = await invoke(
+            cfnEvent('CREATE', props(['web', 'worker'], { Triggers: { DbSecretVersion: 'v1' } }), { callbackContext: first.callbackContext }),
+        );
+        expect(done.status).toBe('SUCCESS');
+        expect(done.resourceModel).toEqual({
+            Cluster: 'prod',
+            Services: ['web', 'worker'],
+            Triggers: { DbSecretVersion: 'v1' },
+            Id: first.resourceModel?.Id,
+            RestartedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+            ServiceArns: [ecs.serviceArn('web'), ecs.serviceArn('worker')],
+            DeploymentIds: [ecs.primary('web').id, ecs.primary('worker').id],
+        });
+        expect(ecs.updateCalls('web')).toBe(1);
+        expect(ecs.updateCalls('worker')).toBe(1);
+        expect(ssm.records()[0]).toMatchObject({ operation: { status: 'SUCCEEDED' } });
+    });
+
+    it('persists the record before the first UpdateService', async () => {
+        ecs.addService('web');
+        const recordsAtUpdate: number[] = [];
+        ecs.onUpdateService = () => recordsAtUpdate.push(ssm.parameters.size);
+
+        await invoke(cfnEvent('CREATE', props(['web'])));
+
+        expect(recordsAtUpdate).toEqual([1]);
+    });
+
+    it('succeeds right after UpdateService when WaitForSteadyState is "false" (string from CloudFormation)', async () => {
+        ecs.addService('web');
+        const response = await invoke(cfnEvent('CREATE', props(['web'], { WaitForSteadyState: 'false' })));
+        expect(response.status).toBe('SUCCESS');
+        expect(response.resourceModel?.WaitForSteadyState).toBe(false);
+        expect(response.resourceModel?.DeploymentIds).toEqual([ecs.primary('web').id]);
+        expect(ecs.primary('web').rolloutState).toBe('IN_PROGRESS');
+    });
+
+    it('restarts in waves of MaxConcurrentRestarts, each wave after the previous one is healthy', async () => {
+        ['a', 'b', 'c'].forEach((name) => ecs.addService(name));
+        const { final, rounds } = await drive('CREATE', props(['a', 'b', 'c'], { MaxConcurrentRestarts: '2' }), (round) => {
+            if (round === 1) {
+                expect(ecs.updateCalls('a')).toBe(1);
+                expect(ecs.updateCalls('b')).toBe(1);
+                expect(ecs.updateCalls('c')).toBe(0);
+                ecs.complete('a');
+                ecs.complete('b');
+            } else {
+                ecs.complete('c');
+            }
+        });
+        expect(rounds[0].message).toContain('wave 1 of 2');
+        expect(rounds[1].message).toContain('wave 2 of 2');
+        expect(final.status).toBe('SUCCESS');
+        expect(final.resourceModel?.MaxConcurrentRestarts).toBe(2);
+        expect(['a', 'b', 'c'].map((name) => ecs.updateCalls(name))).toEqual([1, 1, 1]);
+    });
+
+    it('does not restart twice when CloudFormation re-invokes the first step with the same request', async () => {
+        ecs.addService('web');
+        const event = cfnEvent('CREATE', props(['web']), { token: 'same-token' });
+        const first = await invoke(event);
+        const retried = await invoke(event);
+        expect(ecs.updateCalls('web')).toBe(1);
+        expect(retried.status).toBe('IN_PROGRESS');
+        expect(retried.resourceModel?.Id).toBe(first.resourceModel?.Id);
+        expect(retried.callbackContext?.progress?.services[0].deploymentId).toBe(first.callbackContext?.progress?.services[0].deploymentId);
+    });
+
+    it('adopts a deployment whose UpdateService answer was lost instead of restarting again', async () => {
+        ecs.addService('web');
+        ecs.addService('worker');
+        const event = cfnEvent('CREATE', props(['web', 'worker']), { token: 'lost-answer' });
+        // ECS accepts worker's restart but the answer never arrives; CloudFormation then retries the
+        // first step without the callback context.
+        ecs.loseAnswerOfNextUpdate('worker');
+        const first = await invoke(event);
+        expect(first.status).toBe('IN_PROGRESS');
+        expect(first.message).toMatch(/transient AWS error: .*TimeoutError/);
+
+        const retried = await invoke(event);
+
+        expect(ecs.updateCalls('web')).toBe(1);
+        expect(ecs.updateCalls('worker')).toBe(1);
+        expect(retried.callbackContext?.progress?.services.map((s) => s.deploymentId)).toEqual([ecs.primary('web').id, ecs.primary('worker').id]);
+    });
+
+    it('restarts the rest of a wave after a transient UpdateService failure, once per service', async () => {
+        ecs.addService('web');
+        ecs.addService('worker');
+        ecs.throwNext('UpdateService', undefined as unknown as Error, ScriptedEcs.serverError());
+        const first = await invoke(cfnEvent('CREATE', props(['web', 'worker']), { token: 't' }));
+        expect(first.status).toBe('IN_PROGRESS');
+        expect(first.callbackContext?.progress?.services.map((s) => Boolean(s.deploymentId))).toEqual([true, false]);
+
+        const next = await invoke(cfnEvent('CREATE', props(['web', 'worker']), { token: 't', callbackContext: first.callbackContext }));
+
+        expect(next.status).toBe('IN_PROGRESS');
+        expect(ecs.updateCalls('web')).toBe(1);
+        expect(ecs.updateCalls('worker')).toBe(2);
+        expect(next.callbackContext?.progress?.services.every((s) => s.deploymentId)).toBe(true);
+    });
+});
+
+describe('refusals before any restart', () => {
+    it.each([
+        ['missing', () => undefined, /service 'ghost' was not found in cluster 'prod'/],
+        ['DRAINING', () => ecs.addService('ghost', { status: 'DRAINING' }), /service 'ghost' is DRAINING/],
+        ['INACTIVE', () => ecs.addService('ghost', { status: 'INACTIVE' }), /service 'ghost' is INACTIVE/],
+        ['CODE_DEPLOY', () => ecs.addService('ghost', { controller: 'CODE_DEPLOY' }), /CODE_DEPLOY deployment controller.*CodeDeploy deployment/],
+        ['EXTERNAL', () => ecs.addService('ghost', { controller: 'EXTERNAL' }), /EXTERNAL deployment controller/],
+    ])('refuses a %s service with InvalidRequest and restarts none', async (_label, prepare, message) => {
+        ecs.addService('web');
+        prepare();
+        const response = await invoke(cfnEvent('CREATE', props(['web', 'ghost'])));
+        expect(response.status).toBe('FAILED');
+        expect(response.errorCode).toBe('InvalidRequest');
+        expect(response.message).toMatch(/^No service was restarted: /);
+        expect(response.message).toMatch(message);
+        expect(ecs.updateCalls('web')).toBe(0);
+        expect(ssm.parameters.size).toBe(0);
+    });
+
+    it('refuses a service ARN of another account without calling ECS', async () => {
+        const foreign = `arn:aws:ecs:${REGION}:999999999999:service/prod/web`;
+        const response = await invoke(cfnEvent('CREATE', props([foreign])));
+        expect(response.errorCode).toBe('InvalidRequest');
+        expect(response.message).toContain(`'${foreign}' is in account 999999999999 (expected ${ACCOUNT_ID})`);
+        expect(ecs.mock.calls()).toHaveLength(0);
+    });
+
+    it('refuses a missing cluster with InvalidRequest', async () => {
+        const response = await invoke(cfnEvent('CREATE', { Cluster: 'nope', Services: ['web'] }));
+        expect(response.errorCode).toBe('InvalidRequest');
+        expect(response.message).toMatch(/ClusterNotFoundException.*Check Cluster/);
+    });
+
+    it('refuses a non-numeric TimeoutInMinutes naming the value and the valid range', async () => {
+        const response = await invoke(cfnEvent('CREATE', props(['web'], { TimeoutInMinutes: '0' })));
+        expect(response.errorCode).toBe('InvalidRequest');
+        expect(response.message).toBe('TimeoutInMinutes is "0": it must be a whole number from 1 to 600.');
+    });
+
+    it('refuses a record that would not fit a Standard parameter, before any restart', async () => {
+        const services = Array.from({ length: 20 }, (_, i) => `service-with-a-rather-long-name-number-${String(i).padStart(2, '0')}`);
+        services.forEach((name) => ecs.addService(name));
+        const triggers = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`Key${i}`, 'v'.repeat(256)]));
+        const response = await invoke(cfnEvent('CREATE', props(services, { Triggers: triggers })));
+        expect(response.errorCode).toBe('InvalidRequest');
+        expect(response.message).toMatch(/would take \d+ bytes; an SSM Standard parameter holds 4096/);
+        expect(services.map((name) => ecs.updateCalls(name)).reduce((a, b) => a + b)).toBe(0);
+    });
+
+    it('fails with InvalidCredentials when the request has no caller credentials', async () => {
+        const response = await invoke(cfnEvent('CREATE', props(['web']), { credentials: null }));
+        expect(response.errorCode).toBe('InvalidCredentials');
+    });
+});
+
+describe('stabilisation sequences', () => {
+    it('fails with NotStabilized, the ECS reason, the stopped-task reason and the events when the circuit breaker rolls back', async () => {
+        ecs.addService('web');
+        ecs.addService('worker');
+        const { final } = await drive('CREATE', props(['web', 'worker']), () => {
+            ecs.complete('worker');
+            ecs.fail('web');
+        });
+        expect(final.status).toBe('FAILED');
+        expect(final.errorCode).toBe('NotStabilized');
+        expect(final.message).toMatch(/^Service web did not stabilize: service deployment arn:\S+ is ROLLBACK_IN_PROGRESS after 3 failed tasks/);
+        expect(final.message).toContain('circuit breaker');
+        expect(final.message).toContain('Stopped tasks: 0123456789abcdef: TaskFailedToStart; CannotPullContainerError');
+        expect(final.message).toContain('deployment failed: tasks failed to start');
+        expect(final.message).toMatch(/Also restarted: worker \(ecs-svc\/\d+, healthy\)/);
+        expect(final.message.length).toBeLessThanOrEqual(1024);
+        expect(ssm.parameters.size).toBe(0);
+    });
+
+    it('fails on rolloutState FAILED through the DescribeServices fallback when the service-deployments API is denied', async () => {
+        ecs.addService('web');
+        ecs.serviceDeploymentsApi = 'access-denied';
+        const { final } = await drive('CREATE', props(['web']), () => ecs.fail('web', 'tasks failed to start: essential container exited'));
+        expect(final.errorCode).toBe('NotStabilized');
+        expect(final.message).toMatch(/deployment ecs-svc\/\d+ FAILED: tasks failed to start: essential container exited/);
+    });
+
+    it('detects a rollback whose failed deployment already drained, from the service events', async () => {
+        ecs.addService('web');
+        ecs.serviceDeploymentsApi = 'unknown-operation';
+        const { final } = await drive('CREATE', props(['web']), () => ecs.rollbackAndDrain('web'));
+        expect(final.errorCode).toBe('NotStabilized');
+        expect(final.message).toMatch(/was rolled back: \(service web\) rolling back to deployment/);
+    });
+
+    it.each(['available', 'html-500'] as const)('follows a newer deployment that superseded the restart (service-deployments API %s)', async (api) => {
+        ecs.addService('web');
+        ecs.serviceDeploymentsApi = api;
+        let newer = '';
+        const { final, rounds } = await drive('CREATE', props(['web']), (round) => {
+            if (round === 1) newer = ecs.supersede('web').id;
+            if (round === 2) ecs.complete('web');
+        });
+        expect(rounds[1].status).toBe('IN_PROGRESS');
+        expect(rounds[1].message).toContain(`was superseded by ${newer}`);
+        expect(final.status).toBe('SUCCESS');
+        expect(final.message).toContain('the restart follows it instead');
+        expect(final.resourceModel?.DeploymentIds).toEqual([newer]);
+        expect(ecs.updateCalls('web')).toBe(1);
+    });
+
+    it('fails on a superseding deployment that fails, saying it was superseded', async () => {
+        ecs.addService('web');
+        const { final } = await drive('CREATE', props(['web']), (round) => {
+            if (round === 1) ecs.supersede('web');
+            if (round === 2) ecs.fail('web');
+        });
+        expect(final.errorCode).toBe('NotStabilized');
+        expect(final.message).toContain('was superseded by');
+    });
+
+    it('fails with NotStabilized naming what still runs and its counts once TimeoutInMinutes has passed', async () => {
+        ecs.addService('web');
+        const first = await invoke(cfnEvent('CREATE', props(['web'], { TimeoutInMinutes: 5 }), { token: 't' }));
+        ecs.progress('web');
+        const progress = first.callbackContext!.progress!;
+        const expired = { progress: { ...progress, deadline: Date.now() - 1 } };
+        const response = await invoke(cfnEvent('CREATE', props(['web'], { TimeoutInMinutes: 5 }), { token: 't', callbackContext: expired }));
+        expect(response.errorCode).toBe('NotStabilized');
+        expect(response.message).toMatch(/^Timed out after 5 minutes \(TimeoutInMinutes\) waiting for: web \(deployment ecs-svc\/\d+ IN_PROGRESS, 1\/2 running, 1 pending, 0 failed tasks\)\./);
+    });
+
+    it('backs off inside IN_PROGRESS on throttling, then carries on', async () => {
+        ecs.addService('web');
+        const first = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
+        ecs.throwNext('DescribeServices', ScriptedEcs.throttling());
+        const throttled = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: first.callbackContext }));
+        expect(throttled.status).toBe('IN_PROGRESS');
+        expect(throttled.message).toMatch(/^Retrying after a transient AWS error: .*ThrottlingException/);
+        expect(throttled.callbackDelaySeconds).toBe(5);
+        expect(throttled.callbackContext?.progress?.transientFailures).toBe(1);
+
+        ecs.complete('web');
+        const done = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: throttled.callbackContext }));
+        expect(done.status).toBe('SUCCESS');
+        expect(ecs.updateCalls('web')).toBe(1);
+    });
+
+    it('doubles the back-off while throttling lasts and fails with Throttling once the deadline passed', async () => {
+        ecs.addService('web');
+        const first = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
+        const throttleAll = () => ecs.throwNext('DescribeServices', ScriptedEcs.throttling());
+        throttleAll();
+        const once = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: first.callbackContext }));
+        throttleAll();
+        const twice = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: once.callbackContext }));
+        expect([once.callbackDelaySeconds, twice.callbackDelaySeconds]).toEqual([5, 10]);
+
+        throttleAll();
+        const expired = { progress: { ...twice.callbackContext!.progress!, deadline: Date.now() - 1 } };
+        const failed = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: expired }));
+        expect(failed.errorCode).toBe('Throttling');
+        expect(failed.message).toContain('Gave up when TimeoutInMinutes ran out');
+        expect(failed.message).toContain('Also restarted: web');
+    });
+
+    it('backs off when the first step itself is throttled, restarting nothing until it goes through', async () => {
+        ecs.addService('web');
+        ecs.throwNext('DescribeServices', ScriptedEcs.throttling());
+        const throttled = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
+        expect(throttled.status).toBe('IN_PROGRESS');
+        expect(throttled.callbackContext?.firstStep?.attempts).toBe(1);
+        expect(ecs.updateCalls('web')).toBe(0);
+
+        const next = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: throttled.callbackContext }));
+        expect(next.status).toBe('IN_PROGRESS');
+        expect(next.resourceModel?.Id).toBe(throttled.resourceModel?.Id);
+        expect(ecs.updateCalls('web')).toBe(1);
+    });
+
+    it('reports AccessDenied on UpdateService and says which services were already restarted', async () => {
+        ecs.addService('web');
+        ecs.addService('worker');
+        ecs.throwNext('UpdateService', undefined as unknown as Error, ScriptedEcs.accessDenied('ecs:UpdateService'));
+        const response = await invoke(cfnEvent('CREATE', props(['web', 'worker'])));
+        expect(response.errorCode).toBe('AccessDenied');
+        expect(response.message).toMatch(/ecs:UpdateService \(forceNewDeployment\) on service \S+worker failed: AccessDeniedException/);
+        expect(response.message).toMatch(/Also restarted: web \(ecs-svc\/\d+, still deploying\)\. Not restarted: worker\./);
+    });
+});
+
+describe('read, update, list, delete', () => {
+    async function created(): Promise<Response> {
+        ecs.addService('web');
+        const { final } = await drive('CREATE', props(['web'], { Triggers: { V: '1' }, TimeoutInMinutes: '15' }), () => ecs.complete('web'));
+        expect(final.status).toBe('SUCCESS');
+        return final;
+    }
+
+    it('read returns the input exactly as given plus the read-only properties', async () => {
+        const resource = await created();
+        const read = await invoke(cfnEvent('READ', { Id: resource.resourceModel?.Id }));
+        expect(read.status).toBe('SUCCESS');
+        expect(read.resourceModel).toEqual(resource.resourceModel);
+        expect(read.resourceModel?.TimeoutInMinutes).toBe(15);
+    });
+
+    it('update keeps the Id and restarts the services of the new model', async () => {
+        const resource = await created();
+        ecs.addService('api');
+        const previous = resource.resourceModel;
+        const desired = { ...props(['web', 'api'], { Triggers: { V: '2' } }), Id: previous?.Id };
+        const { final } = await drive('UPDATE', desired, () => ['web', 'api'].forEach((name) => ecs.complete(name)), { previous });
+        expect(final.status).toBe('SUCCESS');
+        expect(final.resourceModel?.Id).toBe(previous?.Id);
+        expect(final.resourceModel?.Triggers).toEqual({ V: '2' });
+        expect(ecs.updateCalls('web')).toBe(2);
+        expect(ecs.updateCalls('api')).toBe(1);
+        expect(final.resourceModel?.DeploymentIds).toEqual([ecs.primary('web').id, ecs.primary('api').id]);
+    });
+
+    it('list returns every record, across pages', async () => {
+        const one = await created();
+        const two = await invoke(cfnEvent('CREATE', props(['web'], { WaitForSteadyState: false })));
+        const list = await invoke(cfnEvent('LIST', {}));
+        expect(list.status).toBe('SUCCESS');
+        expect(list.resourceModels?.map((model) => model.Id).sort()).toEqual([one.resourceModel?.Id, two.resourceModel?.Id].sort());
+    });
+
+    it('delete removes the record and restarts nothing; afterwards read, update and delete return NotFound', async () => {
+        const resource = await created();
+        const id = resource.resourceModel?.Id;
+        const updatesBefore = ecs.updateCalls('web');
+
+        const deleted = await invoke(cfnEvent('DELETE', { ...props(['web']), Id: id }));
+        expect(deleted.status).toBe('SUCCESS');
+        expect(ecs.updateCalls('web')).toBe(updatesBefore);
+        expect(ssm.parameters.size).toBe(0);
+
+        for (const action of ['READ', 'UPDATE', 'DELETE']) {
+            const response = await invoke(cfnEvent(action, { ...props(['web']), Id: id }));
+            expect({ action, status: response.status, errorCode: response.errorCode }).toEqual({ action, status: 'FAILED', errorCode: 'NotFound' });
+            expect(response.message).toContain(id);
+        }
+        expect(ecs.updateCalls('web')).toBe(updatesBefore);
+    });
+
+    it('read of an Id that is not a generated UUID is NotFound, never a path built from input', async () => {
+        const read = await invoke(cfnEvent('READ', { Id: '../../other/param' }));
+        expect(read.errorCode).toBe('NotFound');
+        expect(ssm.mock.calls()).toHaveLength(0);
+    });
+});

@@ -1,0 +1,340 @@
+import {
+    DescribeServiceDeploymentsCommand,
+    DescribeServicesCommand,
+    DescribeTasksCommand,
+    ECSClient,
+    ListServiceDeploymentsCommand,
+    ListTasksCommand,
+    UpdateServiceCommand,
+} from '@aws-sdk/client-ecs';
+import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
+import { ACCOUNT_ID, REGION } from './cfn-event';
+
+/**
+ * A scripted ECS double: moto cannot make a deployment progress, fail, roll back or be superseded
+ * over time, nor answer the service-deployments API, so these sequences are scripted here. A test
+ * starts deployments through the handler, then moves them on with complete(), fail(), rollback(),
+ * supersede() between invocations. It answers the real SDK commands through aws-sdk-client-mock, so
+ * the project's own gateway code runs unchanged.
+ */
+
+interface Deployment {
+    id: string;
+    status: 'PRIMARY' | 'ACTIVE';
+    rolloutState?: 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+    rolloutStateReason?: string;
+    createdAt: Date;
+    desiredCount: number;
+    runningCount: number;
+    pendingCount: number;
+    failedTasks: number;
+}
+
+interface ServiceDeployment {
+    serviceDeploymentArn: string;
+    status: string;
+    statusReason?: string;
+    createdAt: Date;
+    rollback?: { reason: string };
+    deploymentCircuitBreaker?: { failureCount: number; status: string; threshold: number };
+}
+
+interface StoppedTask {
+    taskArn: string;
+    startedBy: string;
+    stoppedReason: string;
+    stopCode?: string;
+    stoppedAt: Date;
+    containers: Array<{ name: string; reason?: string; exitCode?: number }>;
+}
+
+export interface ScriptedService {
+    name: string;
+    status: string;
+    controller: string;
+    desiredCount: number;
+    deployments: Deployment[];
+    serviceDeployments: ServiceDeployment[];
+    events: Array<{ id: string; createdAt: Date; message: string }>;
+    stoppedTasks: StoppedTask[];
+}
+
+export type ServiceDeploymentsApiBehaviour = 'available' | 'unknown-operation' | 'access-denied' | 'html-500';
+
+function awsError(name: string, message: string, httpStatusCode = 400, fault: 'client' | 'server' = 'client'): Error {
+    return Object.assign(new Error(message), { name, $fault: fault, $metadata: { httpStatusCode } });
+}
+
+export class ScriptedEcs {
+    readonly cluster = 'prod';
+    readonly mock: AwsClientStub<ECSClient>;
+    readonly services = new Map<string, ScriptedService>();
+    serviceDeploymentsApi: ServiceDeploymentsApiBehaviour = 'available';
+    /** Called as UpdateService is answered, to observe other state at that moment. */
+    onUpdateService: (service: string) => void = () => undefined;
+    /** Errors to throw on the next calls of a command, by command name; an undefined entry lets one call through. */
+    readonly failNext = new Map<string, Error[]>();
+    /** How far the double's clock runs ahead of the real one: tick() moves ECS's time forward. */
+    private offsetMs = 0;
+    private sequence = 0;
+    private readonly lostAnswers = new Set<string>();
+
+    constructor() {
+        this.mock = mockClient(ECSClient);
+        this.install();
+    }
+
+    get now(): number {
+        return Date.now() + this.offsetMs;
+    }
+
+    tick(ms = 10_000): void {
+        this.offsetMs += ms;
+    }
+
+    serviceArn(name: string): string {
+        return `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service/${this.cluster}/${name}`;
+    }
+
+    addService(name: string, overrides: Partial<Pick<ScriptedService, 'status' | 'controller' | 'desiredCount'>> = {}): ScriptedService {
+        const desiredCount = overrides.desiredCount ?? 2;
+        const service: ScriptedService = {
+            name,
+            status: overrides.status ?? 'ACTIVE',
+            controller: overrides.controller ?? 'ECS',
+            desiredCount,
+            deployments: [],
+            serviceDeployments: [],
+            events: [],
+            stoppedTasks: [],
+        };
+        this.services.set(name, service);
+        // The service's current deployment dates from an hour ago, long before any restart.
+        this.offsetMs -= 3_600_000;
+        this.startDeployment(service, 'COMPLETED');
+        this.offsetMs += 3_600_000;
+        return service;
+    }
+
+    throwNext(command: string, ...errors: Error[]): void {
+        this.failNext.set(command, [...(this.failNext.get(command) ?? []), ...errors]);
+    }
+
+    static throttling(): Error {
+        return awsError('ThrottlingException', 'Rate exceeded');
+    }
+
+    static accessDenied(action: string): Error {
+        return awsError('AccessDeniedException', `User is not authorized to perform: ${action}`);
+    }
+
+    static serverError(): Error {
+        return awsError('ServerException', 'Internal error', 500, 'server');
+    }
+
+    /** The next UpdateService of `name` takes effect in ECS, but its caller gets a timeout. */
+    loseAnswerOfNextUpdate(name: string): void {
+        this.lostAnswers.add(name);
+    }
+
+    updateCalls(name: string): number {
+        return this.mock.commandCalls(UpdateServiceCommand).filter((call) => call.args[0].input.service?.toString().endsWith(name)).length;
+    }
+
+    primary(name: string): Deployment {
+        const deployment = this.get(name).deployments.find((d) => d.status === 'PRIMARY');
+        if (!deployment) throw new Error(`${name} has no primary deployment`);
+        return deployment;
+    }
+
+    private get(name: string): ScriptedService {
+        const service = this.services.get(name.split('/').pop() as string);
+        if (!service) throw new Error(`no scripted service ${name}`);
+        return service;
+    }
+
+    private startDeployment(service: ScriptedService, rolloutState: Deployment['rolloutState']): Deployment {
+        this.sequence += 1;
+        const createdAt = new Date(this.now);
+        for (const deployment of service.deployments) deployment.status = 'ACTIVE';
+        const deployment: Deployment = {
+            id: `ecs-svc/${1000 + this.sequence}`,
+            status: 'PRIMARY',
+            rolloutState,
+            createdAt,
+            desiredCount: service.desiredCount,
+            runningCount: rolloutState === 'COMPLETED' ? service.desiredCount : 0,
+            pendingCount: rolloutState === 'COMPLETED' ? 0 : service.desiredCount,
+            failedTasks: 0,
+        };
+        service.deployments.unshift(deployment);
+        if (rolloutState === 'COMPLETED') {
+            service.deployments = [deployment];
+        }
+        for (const previous of service.serviceDeployments) {
+            if (previous.status === 'IN_PROGRESS' || previous.status === 'PENDING') previous.status = 'STOPPED';
+        }
+        service.serviceDeployments.push({
+            serviceDeploymentArn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service-deployment/${this.cluster}/${service.name}/sd${this.sequence}`,
+            status: rolloutState === 'COMPLETED' ? 'SUCCESSFUL' : 'IN_PROGRESS',
+            // ECS stamps the service deployment a moment after the deployment.
+            createdAt: new Date(this.now + 150),
+        });
+        return deployment;
+    }
+
+    private latestServiceDeployment(name: string): ServiceDeployment {
+        const list = this.get(name).serviceDeployments;
+        return list[list.length - 1];
+    }
+
+    private event(service: ScriptedService, message: string): void {
+        service.events.unshift({ id: `e${service.events.length}`, createdAt: new Date(this.now), message: `(service ${service.name}) ${message}` });
+    }
+
+    /** Half of the new tasks are running. */
+    progress(name: string): void {
+        const deployment = this.primary(name);
+        deployment.runningCount = Math.ceil(deployment.desiredCount / 2);
+        deployment.pendingCount = deployment.desiredCount - deployment.runningCount;
+    }
+
+    complete(name: string): void {
+        const service = this.get(name);
+        const deployment = this.primary(name);
+        Object.assign(deployment, { rolloutState: 'COMPLETED', runningCount: deployment.desiredCount, pendingCount: 0 });
+        service.deployments = [deployment];
+        this.latestServiceDeployment(name).status = 'SUCCESSFUL';
+        this.event(service, 'has reached a steady state.');
+    }
+
+    /** The circuit breaker fails the deployment: tasks could not pull their image. */
+    fail(name: string, reason = 'ECS deployment circuit breaker: tasks failed to start.'): void {
+        const service = this.get(name);
+        const deployment = this.primary(name);
+        Object.assign(deployment, { rolloutState: 'FAILED', rolloutStateReason: reason, failedTasks: 3, runningCount: 0 });
+        Object.assign(this.latestServiceDeployment(name), {
+            status: 'ROLLBACK_IN_PROGRESS',
+            statusReason: reason,
+            rollback: { reason: 'Service deployment rolled back because the circuit breaker threshold was exceeded.' },
+            deploymentCircuitBreaker: { failureCount: 3, status: 'TRIGGERED', threshold: 3 },
+        });
+        service.stoppedTasks.push({
+            taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:task/${this.cluster}/0123456789abcdef`,
+            startedBy: deployment.id,
+            stopCode: 'TaskFailedToStart',
+            stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s): registry.example/app:missing: not found',
+            stoppedAt: new Date(this.now),
+            containers: [{ name: 'app', reason: 'CannotPullContainerError' }],
+        });
+        this.event(service, `deployment ${deployment.id} deployment failed: tasks failed to start.`);
+    }
+
+    /** The circuit breaker rolled back, and the failed deployment has already drained away. */
+    rollbackAndDrain(name: string): void {
+        const service = this.get(name);
+        this.fail(name);
+        this.event(service, `rolling back to deployment ${service.deployments[1]?.id ?? 'previous'}.`);
+        this.tick(1_000);
+        const rollback = this.startDeployment(service, 'COMPLETED');
+        service.deployments = [rollback];
+        service.serviceDeployments.pop();
+        Object.assign(this.latestServiceDeployment(name), { status: 'ROLLBACK_SUCCESSFUL' });
+    }
+
+    /** A pipeline changes the service meanwhile: a newer deployment replaces ours. */
+    supersede(name: string): Deployment {
+        this.tick(5_000);
+        return this.startDeployment(this.get(name), 'IN_PROGRESS');
+    }
+
+    private take(command: string): void {
+        const queue = this.failNext.get(command);
+        const error = queue?.shift();
+        if (error) throw error;
+    }
+
+    private serviceDeploymentsGuard(action: string): void {
+        switch (this.serviceDeploymentsApi) {
+            case 'unknown-operation':
+                throw awsError('UnknownOperationException', 'Unknown operation');
+            case 'access-denied':
+                throw ScriptedEcs.accessDenied(`ecs:${action}`);
+            case 'html-500':
+                throw Object.assign(new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error: ...'), {
+                    $metadata: { httpStatusCode: 500 },
+                });
+            default:
+        }
+    }
+
+    private install(): void {
+        this.mock.on(DescribeServicesCommand).callsFake((input) => {
+            this.take('DescribeServices');
+            if (input.cluster !== this.cluster && !String(input.cluster).endsWith(`cluster/${this.cluster}`)) {
+                throw awsError('ClusterNotFoundException', 'Cluster not found.');
+            }
+            if ((input.services ?? []).length > 10) {
+                throw awsError('InvalidParameterException', 'services can have at most 10 items.');
+            }
+            const services = [];
+            const failures = [];
+            for (const requested of input.services ?? []) {
+                const service = this.services.get(requested.split('/').pop() as string);
+                if (!service) {
+                    failures.push({ arn: requested.startsWith('arn:') ? requested : this.serviceArn(requested), reason: 'MISSING' });
+                    continue;
+                }
+                services.push({
+                    serviceArn: this.serviceArn(service.name),
+                    serviceName: service.name,
+                    clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:cluster/${this.cluster}`,
+                    status: service.status,
+                    deploymentController: { type: service.controller as 'ECS' },
+                    desiredCount: service.desiredCount,
+                    runningCount: service.deployments.reduce((sum, d) => sum + d.runningCount, 0),
+                    pendingCount: service.deployments.reduce((sum, d) => sum + d.pendingCount, 0),
+                    deployments: service.deployments.map((d) => ({ ...d })),
+                    events: service.events.map((e) => ({ ...e })),
+                });
+            }
+            return { services, failures };
+        });
+        this.mock.on(UpdateServiceCommand).callsFake((input) => {
+            this.take('UpdateService');
+            const service = this.get(String(input.service));
+            if (service.status !== 'ACTIVE') throw awsError('ServiceNotActiveException', 'Service was not ACTIVE.');
+            this.onUpdateService(service.name);
+            const deployment = this.startDeployment(service, 'IN_PROGRESS');
+            if (this.lostAnswers.delete(service.name)) {
+                throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} });
+            }
+            return { service: { serviceName: service.name, deployments: [{ ...deployment }] } };
+        });
+        this.mock.on(ListServiceDeploymentsCommand).callsFake((input) => {
+            this.take('ListServiceDeployments');
+            this.serviceDeploymentsGuard('ListServiceDeployments');
+            const after = input.createdAt?.after?.getTime() ?? 0;
+            return {
+                serviceDeployments: this.get(String(input.service))
+                    .serviceDeployments.filter((sd) => sd.createdAt.getTime() >= after)
+                    .map((sd) => ({ serviceDeploymentArn: sd.serviceDeploymentArn, status: sd.status, createdAt: sd.createdAt })),
+            };
+        });
+        this.mock.on(DescribeServiceDeploymentsCommand).callsFake((input) => {
+            this.take('DescribeServiceDeployments');
+            this.serviceDeploymentsGuard('DescribeServiceDeployments');
+            const all = [...this.services.values()].flatMap((service) => service.serviceDeployments);
+            return { serviceDeployments: all.filter((sd) => input.serviceDeploymentArns?.includes(sd.serviceDeploymentArn)).map((sd) => ({ ...sd })) };
+        });
+        this.mock.on(ListTasksCommand).callsFake((input) => ({
+            taskArns: this.get(String(input.serviceName)).stoppedTasks.map((task) => task.taskArn),
+        }));
+        this.mock.on(DescribeTasksCommand).callsFake((input) => ({
+            tasks: [...this.services.values()]
+                .flatMap((service) => service.stoppedTasks)
+                .filter((task) => input.tasks?.includes(task.taskArn))
+                .map((task) => ({ ...task })),
+        }));
+    }
+}
