@@ -1,0 +1,41 @@
+import { MAX_MESSAGE_LENGTH, describeStoppedTasks, fitMessage, truncate } from '../../src/restart/messages';
+
+describe('fitMessage', () => {
+    it('keeps every part that fits, in order', () => {
+        expect(fitMessage(['one.', '', 'two.'])).toBe('one. two.');
+    });
+
+    it('always keeps the first part, truncated when it alone is too long', () => {
+        const message = fitMessage(['x'.repeat(2000), 'never shown']);
+        expect(message).toHaveLength(MAX_MESSAGE_LENGTH);
+        expect(message.endsWith('…')).toBe(true);
+    });
+
+    it('trims a later part to the room left and drops the rest', () => {
+        const message = fitMessage(['head.', 'y'.repeat(2000), 'tail.'], 100);
+        expect(message).toHaveLength(100);
+        expect(message.startsWith('head. yyy')).toBe(true);
+        expect(message).not.toContain('tail.');
+    });
+});
+
+describe('describeStoppedTasks', () => {
+    it('lists each task with its stop code, reason and container reasons', () => {
+        expect(
+            describeStoppedTasks([
+                { taskArn: 'arn:aws:ecs:r:1:task/prod/abc', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', containerReasons: ['app: exit code 137'] },
+            ]),
+        ).toBe('Stopped tasks: abc: EssentialContainerExited; Essential container in task exited; app: exit code 137.');
+    });
+
+    it('says nothing when no task stopped', () => {
+        expect(describeStoppedTasks([])).toBe('');
+    });
+});
+
+describe('truncate', () => {
+    it('leaves short text alone', () => {
+        expect(truncate('abc', 3)).toBe('abc');
+        expect(truncate('abcd', 3)).toBe('ab…');
+    });
+});

@@ -1,0 +1,91 @@
+import { InvalidInputError } from '../../src/errors';
+import { ResourceModel } from '../../src/models';
+import { partitionOfRegion } from '../../src/restart/arns';
+import { planWaves, settingsFromModel } from '../../src/restart/settings';
+
+const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
+const model = (properties: Record<string, unknown>) => ResourceModel.deserialize({ Cluster: 'prod', Services: ['web'], ...properties });
+
+describe('coercion of CloudFormation string values into the typed model', () => {
+    it('turns "true"/"false" and "15" into a boolean and a number, through the generated model', () => {
+        const settings = settingsFromModel(model({ WaitForSteadyState: 'false', TimeoutInMinutes: '15', MaxConcurrentRestarts: '1' }), here);
+        expect(settings).toMatchObject({ waitForSteadyState: false, timeoutInMinutes: 15, maxConcurrentRestarts: 1 });
+    });
+
+    it('keeps every property of the generated model (class-transformer 0.5.1 signature fix)', () => {
+        const deserialized = model({ Triggers: { DbSecretVersion: 'v7' }, WaitForSteadyState: 'TRUE' });
+        expect(deserialized.cluster).toBe('prod');
+        expect(deserialized.services).toEqual(['web']);
+        expect(deserialized.waitForSteadyState).toBe(true);
+        expect(deserialized.serialize()).toEqual({ Cluster: 'prod', Services: ['web'], Triggers: { DbSecretVersion: 'v7' }, WaitForSteadyState: true });
+    });
+
+    it('applies the defaults: wait, 60 minutes, all services in one wave', () => {
+        const settings = settingsFromModel(model({ Services: ['a', 'b', 'c'] }), here);
+        expect(settings).toMatchObject({ waitForSteadyState: true, timeoutInMinutes: 60, maxConcurrentRestarts: 3, triggers: {} });
+    });
+
+    it('refuses a boolean that is not one, naming the value', () => {
+        expect(() => model({ WaitForSteadyState: 'yes' })).toThrow('Value for waitForSteadyState "yes" is not boolean');
+    });
+});
+
+describe('validation beyond the schema', () => {
+    it.each<[string, Record<string, unknown>, string]>([
+        ['timeout over 600', { TimeoutInMinutes: 601 }, 'TimeoutInMinutes is "601": it must be a whole number from 1 to 600.'],
+        ['fractional timeout', { TimeoutInMinutes: 2.5 }, 'TimeoutInMinutes is "2.5"'],
+        ['waves of 0', { MaxConcurrentRestarts: 0 }, 'MaxConcurrentRestarts is "0": it must be a whole number from 1 to 20.'],
+        ['no services', { Services: [] }, 'Services must list 1 to 20 service names or ARNs (got 0 items).'],
+        ['21 services', { Services: Array.from({ length: 21 }, (_, i) => `s${i}`) }, '(got 21 items)'],
+        ['a missing cluster', { Cluster: '' }, 'Cluster is required'],
+        ['a cluster with a space', { Cluster: 'my cluster' }, "Cluster 'my cluster' is neither a cluster name"],
+        ['a service path', { Services: ['a/b'] }, "Services item 'a/b' is neither a service name"],
+        ['the same service twice', { Services: ['web', 'arn:aws:ecs:eu-west-1:111122223333:service/prod/web'] }, "lists service 'web' twice"],
+        ['a service of another cluster', { Services: ['arn:aws:ecs:eu-west-1:111122223333:service/other/web'] }, "belongs to cluster 'other', not to Cluster 'prod'"],
+        ['a service of another region', { Services: ['arn:aws:ecs:us-east-1:111122223333:service/prod/web'] }, 'region us-east-1 (expected eu-west-1)'],
+        ['a cluster of another partition', { Cluster: 'arn:aws-cn:ecs:eu-west-1:111122223333:cluster/prod' }, 'partition aws-cn (expected aws)'],
+        ['11 triggers', { Triggers: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) }, 'Triggers has 11 keys: at most 10'],
+        ['a long trigger key', { Triggers: { ['k'.repeat(65)]: 'v' } }, 'is not valid: keys are 1-64 characters'],
+        ['a long trigger value', { Triggers: { k: 'v'.repeat(257) } }, "Triggers value of 'k' must be a string of at most 256 characters."],
+    ])('refuses %s with a message naming it', (_label, properties, message) => {
+        const act = () => settingsFromModel(model(properties), here);
+        expect(act).toThrow(InvalidInputError);
+        expect(act).toThrow(message);
+    });
+
+    it('accepts ARNs of this account, region and partition, in the short and long formats', () => {
+        const settings = settingsFromModel(
+            model({
+                Cluster: 'arn:aws:ecs:eu-west-1:111122223333:cluster/prod',
+                Services: ['arn:aws:ecs:eu-west-1:111122223333:service/prod/web', 'arn:aws:ecs:eu-west-1:111122223333:service/worker'],
+            }),
+            here,
+        );
+        expect(settings.cluster).toEqual({ name: 'prod', arn: 'arn:aws:ecs:eu-west-1:111122223333:cluster/prod' });
+        expect(settings.services.map((service) => service.name)).toEqual(['web', 'worker']);
+    });
+
+    it('refuses a model that is missing altogether', () => {
+        expect(() => settingsFromModel(undefined, here)).toThrow('Cluster and Services are required');
+    });
+});
+
+describe('partitionOfRegion', () => {
+    it.each([
+        ['us-east-1', 'aws'],
+        ['cn-north-1', 'aws-cn'],
+        ['us-gov-west-1', 'aws-us-gov'],
+        ['us-iso-east-1', 'aws-iso'],
+        ['us-isob-east-1', 'aws-iso-b'],
+        ['eusc-de-east-1', 'aws-eusc'],
+    ])('%s is in %s', (region, partition) => {
+        expect(partitionOfRegion(region)).toBe(partition);
+    });
+});
+
+describe('planWaves', () => {
+    it('keeps the order and splits into waves of the given size', () => {
+        expect(planWaves(['a', 'b', 'c', 'd', 'e'], 2)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+        expect(planWaves(['a', 'b'], 20)).toEqual([['a', 'b']]);
+    });
+});
