@@ -86,7 +86,13 @@ function eventOf(outcome: RestartOutcome): Event {
     }
 }
 
-async function restart(action: 'CREATE' | 'UPDATE', session: Optional<SessionProxy>, request: Request, context: CallbackContext, logger: LoggerProxy): Promise<Event> {
+async function restart(
+    action: 'CREATE' | 'UPDATE',
+    session: Optional<SessionProxy>,
+    request: Request,
+    context: CallbackContext,
+    logger: LoggerProxy,
+): Promise<Event> {
     const invokedAt = Date.now();
     try {
         const here = locationOf(request);

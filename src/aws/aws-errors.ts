@@ -1,12 +1,5 @@
 import { HandlerErrorCode } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
-import {
-    AccessDeniedError,
-    AwsServiceError,
-    InvalidInputError,
-    RecordNotFoundError,
-    RestartError,
-    TransientAwsError,
-} from '../errors';
+import { AccessDeniedError, AwsServiceError, InvalidInputError, RecordNotFoundError, RestartError, TransientAwsError } from '../errors';
 
 /** The fields of an AWS SDK v3 error this mapping reads; SDK errors are plain objects at run time. */
 interface SdkErrorShape {
@@ -51,10 +44,7 @@ export function isAccessDenied(err: SdkErrorShape): boolean {
 
 function isNetworkFailure(err: SdkErrorShape): boolean {
     return (
-        NETWORK_ERROR_CODES.has(err.code ?? '') ||
-        err.name === 'TimeoutError' ||
-        err.name === 'RequestTimeout' ||
-        err.name === 'AbortError'
+        NETWORK_ERROR_CODES.has(err.code ?? '') || err.name === 'TimeoutError' || err.name === 'RequestTimeout' || err.name === 'AbortError'
     );
 }
 

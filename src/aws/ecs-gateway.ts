@@ -126,7 +126,13 @@ function serviceDeploymentsError(err: unknown, call: string): Error {
     const sdkError = (err ?? {}) as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
     const status = sdkError.$metadata?.httpStatusCode;
     const notAnAwsAnswer = sdkError.name === 'SyntaxError' || /Deserialization error/.test(sdkError.message ?? '');
-    if (isAccessDenied(sdkError) || UNSUPPORTED_OPERATION_NAMES.has(sdkError.name ?? '') || status === 404 || status === 501 || notAnAwsAnswer) {
+    if (
+        isAccessDenied(sdkError) ||
+        UNSUPPORTED_OPERATION_NAMES.has(sdkError.name ?? '') ||
+        status === 404 ||
+        status === 501 ||
+        notAnAwsAnswer
+    ) {
         return new ServiceDeploymentsUnavailableError(`${call}: ${sdkError.name ?? 'Error'}: ${sdkError.message ?? ''}`.trim());
     }
     return mapAwsError(err, call);
@@ -250,7 +256,9 @@ export class SdkEcsGateway implements EcsGateway {
     async describeStoppedTasks(cluster: string, serviceName: string, deploymentId: string, limit: number): Promise<StoppedTaskView[]> {
         const call = `ecs:ListTasks/DescribeTasks (stopped tasks) on service ${serviceName}`;
         try {
-            const listed = await this.ecs.send(new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: DESCRIBE_TASKS_BATCH_SIZE }));
+            const listed = await this.ecs.send(
+                new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: DESCRIBE_TASKS_BATCH_SIZE }),
+            );
             const taskArns = listed.taskArns ?? [];
             if (taskArns.length === 0) {
                 return [];
@@ -267,7 +275,11 @@ export class SdkEcsGateway implements EcsGateway {
                     containerReasons: (task.containers ?? [])
                         .filter((container) => container.reason || (container.exitCode !== undefined && container.exitCode !== 0))
                         .map((container) =>
-                            [container.name, container.reason, container.exitCode !== undefined ? `exit code ${container.exitCode}` : undefined]
+                            [
+                                container.name,
+                                container.reason,
+                                container.exitCode !== undefined ? `exit code ${container.exitCode}` : undefined,
+                            ]
                                 .filter(Boolean)
                                 .join(': '),
                         ),

@@ -1,4 +1,10 @@
-import type { DeploymentView, ServiceDeploymentSummaryView, ServiceDeploymentView, ServiceEventView, ServiceView } from '../aws/ecs-gateway';
+import type {
+    DeploymentView,
+    ServiceDeploymentSummaryView,
+    ServiceDeploymentView,
+    ServiceEventView,
+    ServiceView,
+} from '../aws/ecs-gateway';
 import { TrackedService, currentDeploymentId } from './progress';
 
 /**
@@ -59,7 +65,12 @@ export function correlateServiceDeployments(
 
 function countsOf(deployment: DeploymentView | undefined, service: ServiceView): DeploymentCounts {
     return deployment
-        ? { desired: deployment.desiredCount, running: deployment.runningCount, pending: deployment.pendingCount, failedTasks: deployment.failedTasks }
+        ? {
+              desired: deployment.desiredCount,
+              running: deployment.runningCount,
+              pending: deployment.pendingCount,
+              failedTasks: deployment.failedTasks,
+          }
         : { desired: service.desiredCount, running: service.runningCount, pending: service.pendingCount, failedTasks: 0 };
 }
 
@@ -109,10 +120,17 @@ function assessFromServiceDeployments(service: TrackedService, view: ServiceView
         };
     }
     if (SERVICE_DEPLOYMENT_STOPPED.has(latest.status)) {
-        return { state: 'failed', deploymentId, reason: `service deployment ${latest.arn} is ${latest.status}${reason ? `: ${reason}` : ''}`, ...followed };
+        return {
+            state: 'failed',
+            deploymentId,
+            reason: `service deployment ${latest.arn} is ${latest.status}${reason ? `: ${reason}` : ''}`,
+            ...followed,
+        };
     }
     const counts = countsOf(primary, view);
-    const detail = SERVICE_DEPLOYMENT_RUNNING.has(latest.status) ? latest.status : `${latest.status} (not a state this type knows; still waiting)`;
+    const detail = SERVICE_DEPLOYMENT_RUNNING.has(latest.status)
+        ? latest.status
+        : `${latest.status} (not a state this type knows; still waiting)`;
     return { state: 'in-progress', deploymentId, detail, counts, ...followed };
 }
 
@@ -123,7 +141,11 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
     const since = target?.createdAt ?? service.startedAt ?? 0;
 
     if (target?.rolloutState === 'FAILED') {
-        return { state: 'failed', deploymentId: targetId, reason: `deployment ${targetId} FAILED: ${target.rolloutStateReason ?? 'no reason given'}` };
+        return {
+            state: 'failed',
+            deploymentId: targetId,
+            reason: `deployment ${targetId} FAILED: ${target.rolloutStateReason ?? 'no reason given'}`,
+        };
     }
     const newerPrimary = primary !== undefined && primary.id !== targetId && primary.createdAt > since ? primary : undefined;
     if (newerPrimary || !target) {
@@ -132,7 +154,11 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
             return { state: 'failed', deploymentId: targetId, reason: `deployment ${targetId} was rolled back: ${rollbacks[0].message}` };
         }
         if (!newerPrimary) {
-            return { state: 'failed', deploymentId: targetId, reason: `deployment ${targetId} is gone from the service and no newer deployment replaced it` };
+            return {
+                state: 'failed',
+                deploymentId: targetId,
+                reason: `deployment ${targetId} is gone from the service and no newer deployment replaced it`,
+            };
         }
         const followed = assessFromDeployments({ ...service, followedDeploymentId: newerPrimary.id }, view);
         return { ...followed, followedDeploymentId: newerPrimary.id, note: supersededNote(service, newerPrimary.id) };
@@ -144,7 +170,8 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
     if (target.rolloutState === undefined) {
         // No rollout state (older agents, some emulators): done when it is the only deployment left
         // and runs every desired task.
-        const settled = view.deployments.length === 1 && target.runningCount === target.desiredCount && view.runningCount === view.desiredCount;
+        const settled =
+            view.deployments.length === 1 && target.runningCount === target.desiredCount && view.runningCount === view.desiredCount;
         return settled
             ? { state: 'completed', deploymentId: targetId }
             : { state: 'in-progress', deploymentId: targetId, detail: 'waiting for the old tasks to drain', counts };
@@ -157,7 +184,11 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
  * that API is available and the deployment was found there; otherwise the decision falls back to the
  * `deployments` array of DescribeServices.
  */
-export function assessService(service: TrackedService, view: ServiceView | undefined, evidence?: ServiceDeploymentEvidence): ServiceAssessment {
+export function assessService(
+    service: TrackedService,
+    view: ServiceView | undefined,
+    evidence?: ServiceDeploymentEvidence,
+): ServiceAssessment {
     const gone = inactiveServiceAssessment(service, view);
     if (gone || !view) {
         return gone as ServiceAssessment;

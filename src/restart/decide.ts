@@ -57,7 +57,9 @@ export function decideWave(progress: RestartProgress, assessments: ReadonlyMap<s
         if (assessment.note) notes.add(assessment.note);
         if (assessment.state === 'failed') failures.push({ service: updated, assessment });
         if (assessment.state === 'in-progress') {
-            waiting.push(`${service.name} (deployment ${assessment.deploymentId} ${assessment.detail}, ${describeCounts(assessment.counts)})`);
+            waiting.push(
+                `${service.name} (deployment ${assessment.deploymentId} ${assessment.detail}, ${describeCounts(assessment.counts)})`,
+            );
         }
         return updated;
     });
@@ -88,7 +90,11 @@ export function decideWave(progress: RestartProgress, assessments: ReadonlyMap<s
 }
 
 /** Services of a later wave must still be restartable when their turn comes. */
-export function refusalOf(service: { name: string; input: string }, view: ServiceView | undefined, clusterName: string): string | undefined {
+export function refusalOf(
+    service: { name: string; input: string },
+    view: ServiceView | undefined,
+    clusterName: string,
+): string | undefined {
     if (!view) {
         return `service '${service.input}' was not found in cluster '${clusterName}': check the name, or remove it from Services`;
     }

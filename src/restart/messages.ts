@@ -61,7 +61,9 @@ export function describeRestartState(progress: RestartProgress, exclude: readonl
     const notStarted = others.filter((service) => !service.deploymentId);
     const parts: string[] = [];
     if (started.length > 0) {
-        const listed = started.map((service) => `${service.name} (${currentDeploymentId(service)}, ${service.completed ? 'healthy' : 'still deploying'})`);
+        const listed = started.map(
+            (service) => `${service.name} (${currentDeploymentId(service)}, ${service.completed ? 'healthy' : 'still deploying'})`,
+        );
         parts.push(`Also restarted: ${listed.join(', ')}.`);
     }
     if (notStarted.length > 0) {

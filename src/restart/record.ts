@@ -3,7 +3,14 @@ import { ResourceModel } from '../models';
 import { RestartProgress, currentDeploymentId } from './progress';
 
 /** The properties a template sets, as opposed to the read-only ones this type computes. */
-export const INPUT_PROPERTY_NAMES = ['Cluster', 'Services', 'Triggers', 'WaitForSteadyState', 'TimeoutInMinutes', 'MaxConcurrentRestarts'] as const;
+export const INPUT_PROPERTY_NAMES = [
+    'Cluster',
+    'Services',
+    'Triggers',
+    'WaitForSteadyState',
+    'TimeoutInMinutes',
+    'MaxConcurrentRestarts',
+] as const;
 
 export type OperationStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
 

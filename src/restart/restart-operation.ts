@@ -12,7 +12,13 @@ import {
     asRestartError,
 } from '../errors';
 import type { ResourceModel } from '../models';
-import { SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS, ServiceAssessment, ServiceDeploymentEvidence, assessService, correlateServiceDeployments } from './assess';
+import {
+    SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS,
+    ServiceAssessment,
+    ServiceDeploymentEvidence,
+    assessService,
+    correlateServiceDeployments,
+} from './assess';
 import { WaveDecision, WaveFailure, backoffDelaySeconds, decideWave, refusalOf } from './decide';
 import { describeEvents, describeRestartState, describeStoppedTasks, fitMessage } from './messages';
 import { RestartProgress, TrackedService, servicesOfWave } from './progress';
@@ -85,7 +91,10 @@ class Operation {
             throw new InternalError(`Restart resource ${id} already exists for another request; refusing to overwrite it.`);
         }
 
-        const described = await this.deps.ecs.describeServices(this.cluster, settings.services.map((service) => service.input));
+        const described = await this.deps.ecs.describeServices(
+            this.cluster,
+            settings.services.map((service) => service.input),
+        );
         const views = settings.services.map((service) => findView(described.services, service.name));
         const refusals = settings.services.map((service, i) => refusalOf(service, views[i], this.cluster)).filter((r): r is string => !!r);
         if (refusals.length > 0) {
@@ -105,7 +114,12 @@ class Operation {
             waveCount: waves.length,
             waveStartedAt: now,
             services: waves.flatMap((wave, waveIndex) =>
-                wave.map((service) => ({ input: service.input, name: service.name, arn: views[settings.services.indexOf(service)]?.arn ?? '', wave: waveIndex })),
+                wave.map((service) => ({
+                    input: service.input,
+                    name: service.name,
+                    arn: views[settings.services.indexOf(service)]?.arn ?? '',
+                    wave: waveIndex,
+                })),
             ),
             serviceDeploymentsApi: 'unknown',
             polls: 0,
@@ -232,7 +246,10 @@ class Operation {
         try {
             const fresh = progress.wave === 0 && !adopt;
             if (!fresh) {
-                const described = await this.deps.ecs.describeServices(this.cluster, pending.map((service) => service.arn || service.input));
+                const described = await this.deps.ecs.describeServices(
+                    this.cluster,
+                    pending.map((service) => service.arn || service.input),
+                );
                 const refusals: string[] = [];
                 for (const service of pending) {
                     const view = findView(described.services, service.name);
@@ -275,7 +292,10 @@ class Operation {
 
     private async observeWave(progress: RestartProgress): Promise<WaveDecision> {
         const watched = servicesOfWave(progress).filter((service) => !service.completed);
-        const described = await this.deps.ecs.describeServices(this.cluster, watched.map((service) => service.arn || service.input));
+        const described = await this.deps.ecs.describeServices(
+            this.cluster,
+            watched.map((service) => service.arn || service.input),
+        );
         let api = progress.serviceDeploymentsApi;
         const latestByService = new Map<string, { ours?: ServiceDeploymentEvidence['ours']; latestArn: string }>();
         if (api !== 'unavailable') {
@@ -322,21 +342,36 @@ class Operation {
             parts.push(`Service ${service.name} did not stabilize: ${assessment.reason}.`);
             if (assessment.note) parts.push(`Note: ${assessment.note}.`);
             try {
-                const tasks = await this.deps.ecs.describeStoppedTasks(this.cluster, service.name, assessment.deploymentId, STOPPED_TASKS_IN_MESSAGE);
+                const tasks = await this.deps.ecs.describeStoppedTasks(
+                    this.cluster,
+                    service.name,
+                    assessment.deploymentId,
+                    STOPPED_TASKS_IN_MESSAGE,
+                );
                 parts.push(describeStoppedTasks(tasks));
             } catch (err) {
                 this.deps.log(`Could not read the stopped tasks of ${service.name}: ${asRestartError(err).message}`);
             }
         }
         try {
-            const described = await this.deps.ecs.describeServices(this.cluster, failures.map((failure) => failure.service.arn));
+            const described = await this.deps.ecs.describeServices(
+                this.cluster,
+                failures.map((failure) => failure.service.arn),
+            );
             for (const { service } of failures) {
-                parts.push(describeEvents(findView(described.services, service.name)?.events ?? [], service.startedAt ?? progress.waveStartedAt));
+                parts.push(
+                    describeEvents(findView(described.services, service.name)?.events ?? [], service.startedAt ?? progress.waveStartedAt),
+                );
             }
         } catch (err) {
             this.deps.log(`Could not read the events of the failed services: ${asRestartError(err).message}`);
         }
-        parts.push(describeRestartState(progress, failures.map((failure) => failure.service)));
+        parts.push(
+            describeRestartState(
+                progress,
+                failures.map((failure) => failure.service),
+            ),
+        );
         return fitMessage(parts);
     }
 
@@ -349,10 +384,20 @@ class Operation {
         const progress = { ...initial, transientFailures: initial.transientFailures + 1 };
         const now = this.deps.now();
         if (now >= progress.deadline) {
-            return this.fail(progress, new TransientAwsError(fitMessage([`Gave up when TimeoutInMinutes ran out: ${error.message}.`, describeRestartState(progress)]), error.errorCode));
+            return this.fail(
+                progress,
+                new TransientAwsError(
+                    fitMessage([`Gave up when TimeoutInMinutes ran out: ${error.message}.`, describeRestartState(progress)]),
+                    error.errorCode,
+                ),
+            );
         }
         this.deps.log(`Backing off after a transient failure (${progress.transientFailures} in a row): ${error.message}`);
-        return this.inProgress(progress, backoffDelaySeconds(progress.transientFailures, progress.deadline, now), `Retrying after a transient AWS error: ${error.message}`);
+        return this.inProgress(
+            progress,
+            backoffDelaySeconds(progress.transientFailures, progress.deadline, now),
+            `Retrying after a transient AWS error: ${error.message}`,
+        );
     }
 
     private async succeed(progress: RestartProgress, message: string): Promise<RestartOutcome> {
@@ -364,7 +409,10 @@ class Operation {
         // Failures found while waiting already say what was restarted; any other failure after the
         // first restart gets it appended, so no service is left half-restarted without saying so.
         const anyStarted = progress.services.some((service) => service.deploymentId);
-        const message = anyStarted && !(error instanceof NotStabilizedError) ? fitMessage([error.message, describeRestartState(progress)]) : error.message;
+        const message =
+            anyStarted && !(error instanceof NotStabilizedError)
+                ? fitMessage([error.message, describeRestartState(progress)])
+                : error.message;
         try {
             if (this.request.action === 'CREATE') {
                 // CloudFormation treats a failed create as never created: leave no record behind.

@@ -92,7 +92,9 @@ export function settingsFromModel(model: ResourceModel | undefined | null, here:
     for (const service of services) {
         const earlier = seen.get(service.name);
         if (earlier !== undefined) {
-            throw new InvalidInputError(`Services lists service '${service.name}' twice ('${earlier}' and '${service.input}'): list each service once.`);
+            throw new InvalidInputError(
+                `Services lists service '${service.name}' twice ('${earlier}' and '${service.input}'): list each service once.`,
+            );
         }
         seen.set(service.name, service.input);
     }

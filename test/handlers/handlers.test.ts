@@ -58,7 +58,9 @@ async function drive(
     rounds.push(response);
     for (let round = 1; response.status === 'IN_PROGRESS' && round <= (options.maxRounds ?? 10); round += 1) {
         between(round);
-        response = await invoke(cfnEvent(action, properties, { token, previous: options.previous, callbackContext: response.callbackContext }));
+        response = await invoke(
+            cfnEvent(action, properties, { token, previous: options.previous, callbackContext: response.callbackContext }),
+        );
         rounds.push(response);
     }
     return { final: response, rounds };
@@ -77,15 +79,22 @@ describe('create', () => {
         // Assess
         expect(first.status).toBe('IN_PROGRESS');
         expect(first.callbackDelaySeconds).toBe(10);
-        expect(first.message).toMatch(/Waiting for web \(deployment ecs-svc\/\d+ IN_PROGRESS, 0\/2 running, 2 pending, 0 failed tasks\); worker/);
-        expect(first.callbackContext?.progress?.services.map((s) => s.deploymentId)).toEqual([ecs.primary('web').id, ecs.primary('worker').id]);
+        expect(first.message).toMatch(
+            /Waiting for web \(deployment ecs-svc\/\d+ IN_PROGRESS, 0\/2 running, 2 pending, 0 failed tasks\); worker/,
+        );
+        expect(first.callbackContext?.progress?.services.map((s) => s.deploymentId)).toEqual([
+            ecs.primary('web').id,
+            ecs.primary('worker').id,
+        ]);
         expect(ecs.primary('web').id).not.toBe(before.web);
         expect(first.resourceModel?.Id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
         ecs.complete('web');
         ecs.complete('worker');
         const done = await invoke(
-            cfnEvent('CREATE', props(['web', 'worker'], { Triggers: { DbSecretVersion: 'v1' } }), { callbackContext: first.callbackContext }),
+            cfnEvent('CREATE', props(['web', 'worker'], { Triggers: { DbSecretVersion: 'v1' } }), {
+                callbackContext: first.callbackContext,
+            }),
         );
         expect(done.status).toBe('SUCCESS');
         expect(done.resourceModel).toEqual({
@@ -167,7 +176,10 @@ describe('create', () => {
 
         expect(ecs.updateCalls('web')).toBe(1);
         expect(ecs.updateCalls('worker')).toBe(1);
-        expect(retried.callbackContext?.progress?.services.map((s) => s.deploymentId)).toEqual([ecs.primary('web').id, ecs.primary('worker').id]);
+        expect(retried.callbackContext?.progress?.services.map((s) => s.deploymentId)).toEqual([
+            ecs.primary('web').id,
+            ecs.primary('worker').id,
+        ]);
     });
 
     it('restarts the rest of a wave after a transient UpdateService failure, once per service', async () => {
@@ -192,7 +204,11 @@ describe('refusals before any restart', () => {
         ['missing', () => undefined, /service 'ghost' was not found in cluster 'prod'/],
         ['DRAINING', () => ecs.addService('ghost', { status: 'DRAINING' }), /service 'ghost' is DRAINING/],
         ['INACTIVE', () => ecs.addService('ghost', { status: 'INACTIVE' }), /service 'ghost' is INACTIVE/],
-        ['CODE_DEPLOY', () => ecs.addService('ghost', { controller: 'CODE_DEPLOY' }), /CODE_DEPLOY deployment controller.*CodeDeploy deployment/],
+        [
+            'CODE_DEPLOY',
+            () => ecs.addService('ghost', { controller: 'CODE_DEPLOY' }),
+            /CODE_DEPLOY deployment controller.*CodeDeploy deployment/,
+        ],
         ['EXTERNAL', () => ecs.addService('ghost', { controller: 'EXTERNAL' }), /EXTERNAL deployment controller/],
     ])('refuses a %s service with InvalidRequest and restarts none', async (_label, prepare, message) => {
         ecs.addService('web');
@@ -252,7 +268,9 @@ describe('stabilisation sequences', () => {
         });
         expect(final.status).toBe('FAILED');
         expect(final.errorCode).toBe('NotStabilized');
-        expect(final.message).toMatch(/^Service web did not stabilize: service deployment arn:\S+ is ROLLBACK_IN_PROGRESS after 3 failed tasks/);
+        expect(final.message).toMatch(
+            /^Service web did not stabilize: service deployment arn:\S+ is ROLLBACK_IN_PROGRESS after 3 failed tasks/,
+        );
         expect(final.message).toContain('circuit breaker');
         expect(final.message).toContain('Stopped tasks: 0123456789abcdef: TaskFailedToStart; CannotPullContainerError');
         expect(final.message).toContain('deployment failed: tasks failed to start');
@@ -277,21 +295,24 @@ describe('stabilisation sequences', () => {
         expect(final.message).toMatch(/was rolled back: \(service web\) rolling back to deployment/);
     });
 
-    it.each(['available', 'html-500'] as const)('follows a newer deployment that superseded the restart (service-deployments API %s)', async (api) => {
-        ecs.addService('web');
-        ecs.serviceDeploymentsApi = api;
-        let newer = '';
-        const { final, rounds } = await drive('CREATE', props(['web']), (round) => {
-            if (round === 1) newer = ecs.supersede('web').id;
-            if (round === 2) ecs.complete('web');
-        });
-        expect(rounds[1].status).toBe('IN_PROGRESS');
-        expect(rounds[1].message).toContain(`was superseded by ${newer}`);
-        expect(final.status).toBe('SUCCESS');
-        expect(final.message).toContain('the restart follows it instead');
-        expect(final.resourceModel?.DeploymentIds).toEqual([newer]);
-        expect(ecs.updateCalls('web')).toBe(1);
-    });
+    it.each(['available', 'html-500'] as const)(
+        'follows a newer deployment that superseded the restart (service-deployments API %s)',
+        async (api) => {
+            ecs.addService('web');
+            ecs.serviceDeploymentsApi = api;
+            let newer = '';
+            const { final, rounds } = await drive('CREATE', props(['web']), (round) => {
+                if (round === 1) newer = ecs.supersede('web').id;
+                if (round === 2) ecs.complete('web');
+            });
+            expect(rounds[1].status).toBe('IN_PROGRESS');
+            expect(rounds[1].message).toContain(`was superseded by ${newer}`);
+            expect(final.status).toBe('SUCCESS');
+            expect(final.message).toContain('the restart follows it instead');
+            expect(final.resourceModel?.DeploymentIds).toEqual([newer]);
+            expect(ecs.updateCalls('web')).toBe(1);
+        },
+    );
 
     it('fails on a superseding deployment that fails, saying it was superseded', async () => {
         ecs.addService('web');
@@ -309,9 +330,13 @@ describe('stabilisation sequences', () => {
         ecs.progress('web');
         const progress = first.callbackContext!.progress!;
         const expired = { progress: { ...progress, deadline: Date.now() - 1 } };
-        const response = await invoke(cfnEvent('CREATE', props(['web'], { TimeoutInMinutes: 5 }), { token: 't', callbackContext: expired }));
+        const response = await invoke(
+            cfnEvent('CREATE', props(['web'], { TimeoutInMinutes: 5 }), { token: 't', callbackContext: expired }),
+        );
         expect(response.errorCode).toBe('NotStabilized');
-        expect(response.message).toMatch(/^Timed out after 5 minutes \(TimeoutInMinutes\) waiting for: web \(deployment ecs-svc\/\d+ IN_PROGRESS, 1\/2 running, 1 pending, 0 failed tasks\)\./);
+        expect(response.message).toMatch(
+            /^Timed out after 5 minutes \(TimeoutInMinutes\) waiting for: web \(deployment ecs-svc\/\d+ IN_PROGRESS, 1\/2 running, 1 pending, 0 failed tasks\)\./,
+        );
     });
 
     it('backs off inside IN_PROGRESS on throttling, then carries on', async () => {
@@ -376,7 +401,9 @@ describe('stabilisation sequences', () => {
 describe('read, update, list, delete', () => {
     async function created(): Promise<Response> {
         ecs.addService('web');
-        const { final } = await drive('CREATE', props(['web'], { Triggers: { V: '1' }, TimeoutInMinutes: '15' }), () => ecs.complete('web'));
+        const { final } = await drive('CREATE', props(['web'], { Triggers: { V: '1' }, TimeoutInMinutes: '15' }), () =>
+            ecs.complete('web'),
+        );
         expect(final.status).toBe('SUCCESS');
         return final;
     }
@@ -423,7 +450,11 @@ describe('read, update, list, delete', () => {
 
         for (const action of ['READ', 'UPDATE', 'DELETE']) {
             const response = await invoke(cfnEvent(action, { ...props(['web']), Id: id }));
-            expect({ action, status: response.status, errorCode: response.errorCode }).toEqual({ action, status: 'FAILED', errorCode: 'NotFound' });
+            expect({ action, status: response.status, errorCode: response.errorCode }).toEqual({
+                action,
+                status: 'FAILED',
+                errorCode: 'NotFound',
+            });
             expect(response.message).toContain(id);
         }
         expect(ecs.updateCalls('web')).toBe(updatesBefore);

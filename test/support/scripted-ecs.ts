@@ -189,7 +189,11 @@ export class ScriptedEcs {
     }
 
     private event(service: ScriptedService, message: string): void {
-        service.events.unshift({ id: `e${service.events.length}`, createdAt: new Date(this.now), message: `(service ${service.name}) ${message}` });
+        service.events.unshift({
+            id: `e${service.events.length}`,
+            createdAt: new Date(this.now),
+            message: `(service ${service.name}) ${message}`,
+        });
     }
 
     /** Half of the new tasks are running. */
@@ -223,7 +227,8 @@ export class ScriptedEcs {
             taskArn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:task/${this.cluster}/0123456789abcdef`,
             startedBy: deployment.id,
             stopCode: 'TaskFailedToStart',
-            stoppedReason: 'CannotPullContainerError: pull image manifest has been retried 5 time(s): registry.example/app:missing: not found',
+            stoppedReason:
+                'CannotPullContainerError: pull image manifest has been retried 5 time(s): registry.example/app:missing: not found',
             stoppedAt: new Date(this.now),
             containers: [{ name: 'app', reason: 'CannotPullContainerError' }],
         });
@@ -261,9 +266,12 @@ export class ScriptedEcs {
             case 'access-denied':
                 throw ScriptedEcs.accessDenied(`ecs:${action}`);
             case 'html-500':
-                throw Object.assign(new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error: ...'), {
-                    $metadata: { httpStatusCode: 500 },
-                });
+                throw Object.assign(
+                    new SyntaxError('Unexpected token \'<\', "<!doctype "... is not valid JSON\n  Deserialization error: ...'),
+                    {
+                        $metadata: { httpStatusCode: 500 },
+                    },
+                );
             default:
         }
     }
@@ -325,7 +333,11 @@ export class ScriptedEcs {
             this.take('DescribeServiceDeployments');
             this.serviceDeploymentsGuard('DescribeServiceDeployments');
             const all = [...this.services.values()].flatMap((service) => service.serviceDeployments);
-            return { serviceDeployments: all.filter((sd) => input.serviceDeploymentArns?.includes(sd.serviceDeploymentArn)).map((sd) => ({ ...sd })) };
+            return {
+                serviceDeployments: all
+                    .filter((sd) => input.serviceDeploymentArns?.includes(sd.serviceDeploymentArn))
+                    .map((sd) => ({ ...sd })),
+            };
         });
         this.mock.on(ListTasksCommand).callsFake((input) => ({
             taskArns: this.get(String(input.serviceName)).stoppedTasks.map((task) => task.taskArn),

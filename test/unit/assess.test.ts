@@ -21,7 +21,14 @@ function deployment(overrides: Partial<DeploymentView> = {}): DeploymentView {
     };
 }
 
-const OLD = deployment({ id: 'ecs-svc/100', status: 'ACTIVE', rolloutState: 'COMPLETED', createdAt: T0 - 3_600_000, runningCount: 3, pendingCount: 0 });
+const OLD = deployment({
+    id: 'ecs-svc/100',
+    status: 'ACTIVE',
+    rolloutState: 'COMPLETED',
+    createdAt: T0 - 3_600_000,
+    runningCount: 3,
+    pendingCount: 0,
+});
 
 function service(deployments: DeploymentView[], overrides: Partial<ServiceView> = {}): ServiceView {
     return {
@@ -53,8 +60,16 @@ describe('assessService from the DescribeServices deployments array (fallback)',
     it.each<[string, ServiceView | undefined, RegExp | string]>([
         ['in progress', service([deployment(), OLD]), 'in-progress'],
         ['completed', service([deployment({ rolloutState: 'COMPLETED', runningCount: 3, pendingCount: 0 })]), 'completed'],
-        ['failed by the circuit breaker', service([deployment({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' }), OLD]), 'failed'],
-        ['no rollout state, old tasks still draining', service([deployment({ rolloutState: undefined, runningCount: 3, pendingCount: 0 }), OLD]), 'in-progress'],
+        [
+            'failed by the circuit breaker',
+            service([deployment({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' }), OLD]),
+            'failed',
+        ],
+        [
+            'no rollout state, old tasks still draining',
+            service([deployment({ rolloutState: undefined, runningCount: 3, pendingCount: 0 }), OLD]),
+            'in-progress',
+        ],
         [
             'no rollout state, one deployment running = desired',
             service([deployment({ rolloutState: undefined, runningCount: 3, pendingCount: 0 })], { runningCount: 3, pendingCount: 0 }),
@@ -68,11 +83,18 @@ describe('assessService from the DescribeServices deployments array (fallback)',
 
     it('reports the counts of the deployment it waits for', () => {
         const assessment = assessService(tracked, service([deployment(), OLD]));
-        expect(assessment).toMatchObject({ state: 'in-progress', counts: { desired: 3, running: 1, pending: 2, failedTasks: 0 }, detail: 'IN_PROGRESS' });
+        expect(assessment).toMatchObject({
+            state: 'in-progress',
+            counts: { desired: 3, running: 1, pending: 2, failedTasks: 0 },
+            detail: 'IN_PROGRESS',
+        });
     });
 
     it('gives the ECS reason of a failed rollout', () => {
-        const assessment = assessService(tracked, service([deployment({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' })]));
+        const assessment = assessService(
+            tracked,
+            service([deployment({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' })]),
+        );
         expect(assessment).toMatchObject({ state: 'failed', reason: `deployment ${OURS} FAILED: tasks failed to start` });
     });
 
@@ -91,7 +113,9 @@ describe('assessService from the DescribeServices deployments array (fallback)',
 
     it('treats a newer PRIMARY after circuit-breaker events as a rollback, not a supersession', () => {
         const rollback = deployment({ id: 'ecs-svc/301', createdAt: T0 + 90_000, rolloutState: 'IN_PROGRESS' });
-        const view = service([rollback], { events: [{ createdAt: T0 + 80_000, message: '(service web) rolling back to deployment ecs-svc/100.' }] });
+        const view = service([rollback], {
+            events: [{ createdAt: T0 + 80_000, message: '(service web) rolling back to deployment ecs-svc/100.' }],
+        });
         expect(assessService(tracked, view)).toMatchObject({ state: 'failed', reason: expect.stringContaining('was rolled back') });
     });
 
@@ -117,7 +141,11 @@ describe('assessService from the service-deployments API', () => {
     });
 
     it('says why a rolled-back deployment failed, with the circuit-breaker count', () => {
-        const latest = sd('ROLLBACK_SUCCESSFUL', T0 + 100, { statusReason: 'tasks failed to start', rollbackReason: 'circuit breaker', circuitBreakerFailures: 4 });
+        const latest = sd('ROLLBACK_SUCCESSFUL', T0 + 100, {
+            statusReason: 'tasks failed to start',
+            rollbackReason: 'circuit breaker',
+            circuitBreakerFailures: 4,
+        });
         expect(assessService(tracked, view, evidence(latest))).toMatchObject({
             state: 'failed',
             reason: `service deployment ${latest.arn} is ROLLBACK_SUCCESSFUL after 4 failed tasks: tasks failed to start; circuit breaker`,
@@ -134,7 +162,10 @@ describe('assessService from the service-deployments API', () => {
     });
 
     it('keeps waiting on a status it does not know, saying so', () => {
-        expect(assessService(tracked, view, evidence(sd('SOMETHING_NEW')))).toMatchObject({ state: 'in-progress', detail: expect.stringContaining('still waiting') });
+        expect(assessService(tracked, view, evidence(sd('SOMETHING_NEW')))).toMatchObject({
+            state: 'in-progress',
+            detail: expect.stringContaining('still waiting'),
+        });
     });
 });
 
@@ -184,31 +215,64 @@ describe('decideWave', () => {
     const observed = (entries: Array<[string, ServiceAssessment]>) => new Map(entries);
 
     it('waits with the first poll delay while a service is in progress, resetting the transient streak', () => {
-        const decision = decideWave(progress(), observed([['web', running], ['api', done]]), T0 + 1_000);
+        const decision = decideWave(
+            progress(),
+            observed([
+                ['web', running],
+                ['api', done],
+            ]),
+            T0 + 1_000,
+        );
         expect(decision).toMatchObject({ kind: 'wait', delaySeconds: 10 });
         expect(decision.progress.transientFailures).toBe(0);
         expect(decision.progress.services[1].completed).toBe(true);
-        if (decision.kind === 'wait') expect(decision.message).toContain('wave 1 of 2: web (deployment ecs-svc/200 IN_PROGRESS, 1/3 running');
+        if (decision.kind === 'wait')
+            expect(decision.message).toContain('wave 1 of 2: web (deployment ecs-svc/200 IN_PROGRESS, 1/3 running');
     });
 
     it('stretches the poll delay to a minute, never past the deadline', () => {
         expect(decideWave(progress({ polls: 9 }), observed([['web', running]]), T0)).toMatchObject({ delaySeconds: 60 });
-        expect(decideWave(progress({ polls: 9 }), observed([['web', running]]), T0 + 60 * 60_000 - 20_000)).toMatchObject({ delaySeconds: 20 });
+        expect(decideWave(progress({ polls: 9 }), observed([['web', running]]), T0 + 60 * 60_000 - 20_000)).toMatchObject({
+            delaySeconds: 20,
+        });
     });
 
     it('completes the wave when every service of it completed', () => {
-        expect(decideWave(progress(), observed([['web', done], ['api', done]]), T0).kind).toBe('wave-complete');
+        expect(
+            decideWave(
+                progress(),
+                observed([
+                    ['web', done],
+                    ['api', done],
+                ]),
+                T0,
+            ).kind,
+        ).toBe('wave-complete');
     });
 
     it('fails when any service failed, even if others still run', () => {
         const failed: ServiceAssessment = { state: 'failed', deploymentId: OURS, reason: 'x' };
-        const decision = decideWave(progress(), observed([['web', failed], ['api', running]]), T0);
+        const decision = decideWave(
+            progress(),
+            observed([
+                ['web', failed],
+                ['api', running],
+            ]),
+            T0,
+        );
         expect(decision.kind).toBe('failed');
         if (decision.kind === 'failed') expect(decision.failures.map((f) => f.service.name)).toEqual(['web']);
     });
 
     it('times out past the deadline, naming what still runs and what was not restarted', () => {
-        const decision = decideWave(progress(), observed([['web', running], ['api', done]]), T0 + 60 * 60_000);
+        const decision = decideWave(
+            progress(),
+            observed([
+                ['web', running],
+                ['api', done],
+            ]),
+            T0 + 60 * 60_000,
+        );
         expect(decision.kind).toBe('timed-out');
         if (decision.kind === 'timed-out') {
             expect(decision.message).toBe(
@@ -219,6 +283,15 @@ describe('decideWave', () => {
     });
 
     it('succeeds rather than times out when the last observation at the deadline is complete', () => {
-        expect(decideWave(progress(), observed([['web', done], ['api', done]]), T0 + 61 * 60_000).kind).toBe('wave-complete');
+        expect(
+            decideWave(
+                progress(),
+                observed([
+                    ['web', done],
+                    ['api', done],
+                ]),
+                T0 + 61 * 60_000,
+            ).kind,
+        ).toBe('wave-complete');
     });
 });

@@ -23,7 +23,12 @@ describe('describeStoppedTasks', () => {
     it('lists each task with its stop code, reason and container reasons', () => {
         expect(
             describeStoppedTasks([
-                { taskArn: 'arn:aws:ecs:r:1:task/prod/abc', stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', containerReasons: ['app: exit code 137'] },
+                {
+                    taskArn: 'arn:aws:ecs:r:1:task/prod/abc',
+                    stopCode: 'EssentialContainerExited',
+                    stoppedReason: 'Essential container in task exited',
+                    containerReasons: ['app: exit code 137'],
+                },
             ]),
         ).toBe('Stopped tasks: abc: EssentialContainerExited; Essential container in task exited; app: exit code 137.');
     });

@@ -8,7 +8,10 @@ const model = (properties: Record<string, unknown>) => ResourceModel.deserialize
 
 describe('coercion of CloudFormation string values into the typed model', () => {
     it('turns "true"/"false" and "15" into a boolean and a number, through the generated model', () => {
-        const settings = settingsFromModel(model({ WaitForSteadyState: 'false', TimeoutInMinutes: '15', MaxConcurrentRestarts: '1' }), here);
+        const settings = settingsFromModel(
+            model({ WaitForSteadyState: 'false', TimeoutInMinutes: '15', MaxConcurrentRestarts: '1' }),
+            here,
+        );
         expect(settings).toMatchObject({ waitForSteadyState: false, timeoutInMinutes: 15, maxConcurrentRestarts: 1 });
     });
 
@@ -17,7 +20,12 @@ describe('coercion of CloudFormation string values into the typed model', () => 
         expect(deserialized.cluster).toBe('prod');
         expect(deserialized.services).toEqual(['web']);
         expect(deserialized.waitForSteadyState).toBe(true);
-        expect(deserialized.serialize()).toEqual({ Cluster: 'prod', Services: ['web'], Triggers: { DbSecretVersion: 'v7' }, WaitForSteadyState: true });
+        expect(deserialized.serialize()).toEqual({
+            Cluster: 'prod',
+            Services: ['web'],
+            Triggers: { DbSecretVersion: 'v7' },
+            WaitForSteadyState: true,
+        });
     });
 
     it('applies the defaults: wait, 60 minutes, all services in one wave', () => {
@@ -40,11 +48,31 @@ describe('validation beyond the schema', () => {
         ['a missing cluster', { Cluster: '' }, 'Cluster is required'],
         ['a cluster with a space', { Cluster: 'my cluster' }, "Cluster 'my cluster' is neither a cluster name"],
         ['a service path', { Services: ['a/b'] }, "Services item 'a/b' is neither a service name"],
-        ['the same service twice', { Services: ['web', 'arn:aws:ecs:eu-west-1:111122223333:service/prod/web'] }, "lists service 'web' twice"],
-        ['a service of another cluster', { Services: ['arn:aws:ecs:eu-west-1:111122223333:service/other/web'] }, "belongs to cluster 'other', not to Cluster 'prod'"],
-        ['a service of another region', { Services: ['arn:aws:ecs:us-east-1:111122223333:service/prod/web'] }, 'region us-east-1 (expected eu-west-1)'],
-        ['a cluster of another partition', { Cluster: 'arn:aws-cn:ecs:eu-west-1:111122223333:cluster/prod' }, 'partition aws-cn (expected aws)'],
-        ['11 triggers', { Triggers: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) }, 'Triggers has 11 keys: at most 10'],
+        [
+            'the same service twice',
+            { Services: ['web', 'arn:aws:ecs:eu-west-1:111122223333:service/prod/web'] },
+            "lists service 'web' twice",
+        ],
+        [
+            'a service of another cluster',
+            { Services: ['arn:aws:ecs:eu-west-1:111122223333:service/other/web'] },
+            "belongs to cluster 'other', not to Cluster 'prod'",
+        ],
+        [
+            'a service of another region',
+            { Services: ['arn:aws:ecs:us-east-1:111122223333:service/prod/web'] },
+            'region us-east-1 (expected eu-west-1)',
+        ],
+        [
+            'a cluster of another partition',
+            { Cluster: 'arn:aws-cn:ecs:eu-west-1:111122223333:cluster/prod' },
+            'partition aws-cn (expected aws)',
+        ],
+        [
+            '11 triggers',
+            { Triggers: Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`k${i}`, 'v'])) },
+            'Triggers has 11 keys: at most 10',
+        ],
         ['a long trigger key', { Triggers: { ['k'.repeat(65)]: 'v' } }, 'is not valid: keys are 1-64 characters'],
         ['a long trigger value', { Triggers: { k: 'v'.repeat(257) } }, "Triggers value of 'k' must be a string of at most 256 characters."],
     ])('refuses %s with a message naming it', (_label, properties, message) => {

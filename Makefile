@@ -1,0 +1,45 @@
+# Two entry points on a fresh machine: `make demo` (the main job) and `make test` (every test).
+# Both install what they need, idempotently: npm packages from package-lock.json and a project-local
+# Python virtual environment (.venv) from requirements-dev.txt.
+
+SHELL := /bin/bash
+VENV := .venv
+PYTHON ?= python3
+NODE_STAMP := node_modules/.package-lock.json
+VENV_STAMP := $(VENV)/.requirements-installed
+
+.PHONY: setup demo test build lint generate validate clean
+
+setup: $(NODE_STAMP) $(VENV_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(VENV_STAMP): requirements-dev.txt
+	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@
+
+build: setup
+	npx tsc -p tsconfig.build.json
+
+generate: setup
+	scripts/generate.sh
+
+validate: setup
+	$(VENV)/bin/cfn validate
+
+lint: setup
+	npx tsc -p tsconfig.json --noEmit
+	npx eslint .
+	npx prettier --check .
+
+demo: build
+	node dist/local/demo.js
+
+test: setup
+	scripts/run-tests.sh
+
+clean:
+	rm -rf dist build coverage

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Runs every check and test suite, then prints the overall count as its last line:
+#   N passed, M failed[, K skipped]
+# Checks (schema validation, type check, lint) count one test each; Jest suites count their tests.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+results_dir="$(mktemp -d)"
+trap 'rm -rf "$results_dir"' EXIT
+export AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE=1
+passed=0
+failed=0
+skipped=0
+
+run_check() {
+    local name="$1"
+    shift
+    echo "=== check: $name"
+    if "$@"; then
+        passed=$((passed + 1))
+    else
+        echo "FAILED check: $name"
+        failed=$((failed + 1))
+    fi
+}
+
+run_jest_suite() {
+    local project="$1"
+    local report="$results_dir/$project.json"
+    echo "=== suite: $project"
+    npx jest --selectProjects "$project" --silent --json --outputFile="$report" || true
+    if [[ ! -s "$report" ]]; then
+        echo "FAILED suite: $project wrote no report"
+        failed=$((failed + 1))
+        return
+    fi
+    read -r p f s < <(node -e '
+        const r = require(process.argv[1]);
+        // A suite that fails to load counts as one failure even though it ran no test.
+        const broken = r.testResults.filter((t) => t.status === "failed" && t.assertionResults.length === 0).length;
+        console.log(r.numPassedTests, r.numFailedTests + broken, r.numPendingTests + r.numTodoTests);
+    ' "$report")
+    echo "    $project: $p passed, $f failed, $s skipped"
+    passed=$((passed + p))
+    failed=$((failed + f))
+    skipped=$((skipped + s))
+}
+
+run_check "cfn validate" .venv/bin/cfn validate
+run_check "typescript (strict)" npx tsc -p tsconfig.json --noEmit
+run_check "eslint" npx eslint .
+run_check "prettier" npx prettier --check .
+for project in unit handlers integration; do
+    run_jest_suite "$project"
+done
+
+summary="$passed passed, $failed failed"
+if ((skipped > 0)); then
+    summary="$summary, $skipped skipped"
+fi
+echo "$summary"
+((failed == 0))
