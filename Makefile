@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test build lint generate validate clean
+.PHONY: setup demo test build package lint generate validate clean
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -24,6 +24,11 @@ $(VENV_STAMP): requirements-dev.txt
 build: setup
 	npx tsc -p tsconfig.build.json
 
+# The registry package, exactly as `cfn submit` uploads it; its ResourceProvider.zip is the bundled
+# handler that scripts/build-package.sh (the CLI's buildCommand hook) writes to build/TypeFunction.
+package: setup
+	$(VENV)/bin/cfn submit --dry-run
+
 generate: setup
 	scripts/generate.sh
 
@@ -35,11 +40,11 @@ lint: setup
 	npx eslint .
 	npx prettier --check .
 
-demo: build
-	node dist/local/demo.js
+demo: package
+	node dist/local/runner.js demo
 
 test: setup
 	scripts/run-tests.sh
 
 clean:
-	rm -rf dist build coverage
+	rm -rf dist build coverage org-ecs-servicerestart.zip

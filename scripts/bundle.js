@@ -48,9 +48,22 @@ esbuild
         const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
         if (process.env.BUNDLE_REPORT) {
             const inputs = Object.entries(result.metafile.inputs)
-                .map(([file, input]) => [file.replace(/^.*node_modules\//, '').split('/').slice(0, 2).join('/'), input.bytes])
+                .map(([file, input]) => [
+                    file
+                        .replace(/^.*node_modules\//, '')
+                        .split('/')
+                        .slice(0, 2)
+                        .join('/'),
+                    input.bytes,
+                ])
                 .reduce((sizes, [group, size]) => sizes.set(group, (sizes.get(group) || 0) + size), new Map());
-            console.log([...inputs].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([group, size]) => `${(size / 1024).toFixed(0).padStart(6)} KiB  ${group}`).join('\n'));
+            console.log(
+                [...inputs]
+                    .sort((a, b) => b[1] - a[1])
+                    .slice(0, 15)
+                    .map(([group, size]) => `${(size / 1024).toFixed(0).padStart(6)} KiB  ${group}`)
+                    .join('\n'),
+            );
         }
         console.log(`bundled ${path.relative(root, outfile)} (${(bytes / 1024).toFixed(0)} KiB)`);
     })

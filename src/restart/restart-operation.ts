@@ -19,7 +19,7 @@ import {
     assessService,
     correlateServiceDeployments,
 } from './assess';
-import { WaveDecision, WaveFailure, backoffDelaySeconds, decideWave, refusalOf } from './decide';
+import { WaveDecision, WaveFailure, backoffDelaySeconds, decideWave, pollDelaySeconds, refusalOf } from './decide';
 import { describeEvents, describeRestartState, describeStoppedTasks, fitMessage } from './messages';
 import { RestartProgress, TrackedService, servicesOfWave } from './progress';
 import { OperationStatus, RestartRecord, modelOf, recordOf } from './record';
@@ -192,6 +192,7 @@ class Operation {
         let adopt = resuming;
         try {
             for (;;) {
+                let startedNow = false;
                 if (servicesOfWave(progress).some((service) => !service.deploymentId)) {
                     const started = await this.startWave(progress, adopt);
                     progress = started.progress;
@@ -199,11 +200,18 @@ class Operation {
                     if (servicesOfWave(progress).some((service) => !service.deploymentId)) {
                         return this.inProgress(progress, CONTINUE_DELAY_SECONDS, 'Restarting services…');
                     }
+                    startedNow = true;
                 }
                 adopt = true;
                 const lastWave = progress.wave === progress.waveCount - 1;
                 if (lastWave && !progress.waitForSteadyState) {
                     return this.succeed(progress, 'New deployments were started; not waiting for them (WaitForSteadyState is false).');
+                }
+                if (startedNow) {
+                    // Report the deployments just started as a stack event; new tasks take longer than
+                    // one invocation to start, so the first look comes after the first poll delay.
+                    const delaySeconds = pollDelaySeconds(progress, this.deps.now());
+                    return this.inProgress({ ...progress, polls: progress.polls + 1 }, delaySeconds, startedMessage(progress));
                 }
                 if (!this.hasBudget()) {
                     return this.inProgress(progress, CONTINUE_DELAY_SECONDS, 'Waiting for the new deployments…');
@@ -427,6 +435,12 @@ class Operation {
         }
         return { status: 'failed', errorCode: error.errorCode, message };
     }
+}
+
+function startedMessage(progress: RestartProgress): string {
+    const wave = progress.waveCount > 1 ? ` (wave ${progress.wave + 1} of ${progress.waveCount})` : '';
+    const started = servicesOfWave(progress).map((service) => `${service.name} (${service.deploymentId})`);
+    return fitMessage([`Restarted ${started.join(', ')}${wave}; waiting for the new tasks to become healthy.`]);
 }
 
 function findView(views: readonly ServiceView[], name: string): ServiceView | undefined {

@@ -73,14 +73,16 @@ describe('create', () => {
         ecs.addService('worker');
         const before = { web: ecs.primary('web').id, worker: ecs.primary('worker').id };
 
+        const properties = props(['web', 'worker'], { Triggers: { DbSecretVersion: 'v1' } });
+
         // Act
-        const first = await invoke(cfnEvent('CREATE', props(['web', 'worker'], { Triggers: { DbSecretVersion: 'v1' } })));
+        const first = await invoke(cfnEvent('CREATE', properties));
 
         // Assess
         expect(first.status).toBe('IN_PROGRESS');
         expect(first.callbackDelaySeconds).toBe(10);
-        expect(first.message).toMatch(
-            /Waiting for web \(deployment ecs-svc\/\d+ IN_PROGRESS, 0\/2 running, 2 pending, 0 failed tasks\); worker/,
+        expect(first.message).toBe(
+            `Restarted web (${ecs.primary('web').id}), worker (${ecs.primary('worker').id}); waiting for the new tasks to become healthy.`,
         );
         expect(first.callbackContext?.progress?.services.map((s) => s.deploymentId)).toEqual([
             ecs.primary('web').id,
@@ -89,13 +91,17 @@ describe('create', () => {
         expect(ecs.primary('web').id).not.toBe(before.web);
         expect(first.resourceModel?.Id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
-        ecs.complete('web');
+        ecs.progress('web');
         ecs.complete('worker');
-        const done = await invoke(
-            cfnEvent('CREATE', props(['web', 'worker'], { Triggers: { DbSecretVersion: 'v1' } }), {
-                callbackContext: first.callbackContext,
-            }),
+        const waiting = await invoke(cfnEvent('CREATE', properties, { callbackContext: first.callbackContext }));
+        expect(waiting.status).toBe('IN_PROGRESS');
+        expect(waiting.callbackDelaySeconds).toBe(15);
+        expect(waiting.message).toBe(
+            `Waiting for web (deployment ${ecs.primary('web').id} IN_PROGRESS, 1/2 running, 1 pending, 0 failed tasks).`,
         );
+
+        ecs.complete('web');
+        const done = await invoke(cfnEvent('CREATE', properties, { callbackContext: waiting.callbackContext }));
         expect(done.status).toBe('SUCCESS');
         expect(done.resourceModel).toEqual({
             Cluster: 'prod',

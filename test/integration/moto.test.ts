@@ -16,7 +16,7 @@ import {
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { entrypoint } from '../../src/handlers';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
-import { MotoServer, startMoto } from '../support/moto-server';
+import { MotoServer, startMoto } from '../../src/local/moto';
 
 interface Response {
     status: string;
@@ -58,7 +58,7 @@ async function createService(name: string, extra: Partial<ConstructorParameters<
 
 beforeAll(async () => {
     jest.spyOn(libraryUtils, 'delay').mockResolvedValue(undefined);
-    moto = await startMoto(1);
+    moto = await startMoto({ runningTasks: 1 });
     process.env.AWS_ENDPOINT_URL = moto.endpoint;
     const config = { region: REGION, credentials: CREDENTIALS };
     ecs = new ECSClient(config);
