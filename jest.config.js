@@ -1,4 +1,4 @@
-/** Three suites, each a Jest project: `--selectProjects unit|handlers|integration`. */
+/** Three suites, each a Jest project: `--selectProjects unit|handlers|integration|package`. */
 const common = {
     preset: 'ts-jest',
     testEnvironment: 'node',
@@ -10,5 +10,6 @@ module.exports = {
         { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
         { ...common, displayName: 'handlers', testMatch: ['<rootDir>/test/handlers/**/*.test.ts'] },
         { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
+        { ...common, displayName: 'package', testMatch: ['<rootDir>/test/package/**/*.test.ts'] },
     ],
 };

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test suite, then prints the overall count as its last line:
 #   N passed, M failed[, K skipped]
-# Checks (schema validation, type check, lint) count one test each; Jest suites count their tests.
+# Checks (schema validation, type check, lint, packaging) count one test each; the Jest suites and the
+# contract suite (cfn test, pytest) count their tests.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -46,13 +47,37 @@ run_jest_suite() {
     skipped=$((skipped + s))
 }
 
+# The contract tests (cfn test) run the handler from the package, served by the Lambda-Invoke server.
+run_contract_suite() {
+    local report="$results_dir/contract.xml"
+    echo "=== suite: contract (cfn test)"
+    node dist/local/contract-tests.js --report "$report" || true
+    if [[ ! -s "$report" ]]; then
+        echo "FAILED suite: contract wrote no report"
+        failed=$((failed + 1))
+        return
+    fi
+    read -r p f s < <(node -e '
+        const xml = require("fs").readFileSync(process.argv[1], "utf8");
+        const attribute = (name) => Number((new RegExp(`<testsuite[^>]* ${name}="(\\d+)"`).exec(xml) || [])[1] || 0);
+        const failed = attribute("failures") + attribute("errors");
+        console.log(attribute("tests") - failed - attribute("skipped"), failed, attribute("skipped"));
+    ' "$report")
+    echo "    contract: $p passed, $f failed, $s skipped (skips are cfn test's own: read-only identifier, not taggable)"
+    passed=$((passed + p))
+    failed=$((failed + f))
+    skipped=$((skipped + s))
+}
+
 run_check "cfn validate" .venv/bin/cfn validate
 run_check "typescript (strict)" npx tsc -p tsconfig.json --noEmit
 run_check "eslint" npx eslint .
 run_check "prettier" npx prettier --check .
-for project in unit handlers integration; do
+run_check "package (cfn submit --dry-run)" .venv/bin/cfn submit --dry-run
+for project in unit handlers integration package; do
     run_jest_suite "$project"
 done
+run_contract_suite
 
 summary="$passed passed, $failed failed"
 if ((skipped > 0)); then

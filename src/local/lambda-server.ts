@@ -52,6 +52,8 @@ export function unpackResourceProvider(packageZip: string, into = mkdtempSync(jo
 function loadHandler(codeDirectory: string, handler: string): Handler {
     const separator = handler.lastIndexOf('.');
     const modulePath = join(codeDirectory, handler.slice(0, separator));
+    // Lambda loads a CommonJS handler by path at run time, and so does this server.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const exported = (require(modulePath) as Record<string, unknown>)[handler.slice(separator + 1)];
     if (typeof exported !== 'function') {
         throw new Error(`${handler} is not a function in ${codeDirectory}`);
