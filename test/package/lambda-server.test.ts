@@ -26,7 +26,11 @@ describe('the Lambda-Invoke-compatible server', () => {
     it('answers a thrown error with X-Amz-Function-Error and a FAILED progress event', async () => {
         const { payload, functionError } = await invokeFunction(server.url, 'Throws', {});
         expect(functionError).toBe('Unhandled');
-        expect(payload).toMatchObject({ status: 'FAILED', errorCode: 'InternalFailure', message: expect.stringContaining('TypeError: boom') });
+        expect(payload).toMatchObject({
+            status: 'FAILED',
+            errorCode: 'InternalFailure',
+            message: expect.stringContaining('TypeError: boom'),
+        });
     });
 
     it('answers a handler that outlives the timeout instead of hanging', async () => {

@@ -36,7 +36,9 @@ describe('the package', () => {
     it('holds the registry files and a ResourceProvider.zip of one bundled handler, no node_modules', () => {
         const outer = new AdmZip(PACKAGE).getEntries().map((entry) => entry.entryName);
         expect(outer).toEqual(expect.arrayContaining(['ResourceProvider.zip', 'schema.json', '.rpdk-config']));
-        const inner = new AdmZip(new AdmZip(PACKAGE).getEntry('ResourceProvider.zip')!.getData()).getEntries().map((entry) => entry.entryName);
+        const inner = new AdmZip(new AdmZip(PACKAGE).getEntry('ResourceProvider.zip')!.getData())
+            .getEntries()
+            .map((entry) => entry.entryName);
         expect(inner).toContain('dist/handlers.js');
         expect(inner.filter((name) => name.includes('node_modules'))).toEqual([]);
     });
