@@ -2,13 +2,13 @@ import { join } from 'path';
 import { LambdaServer, startLambdaServer } from '../../src/local/lambda-server';
 import { invokeFunction } from '../../src/local/lambda-process';
 
-const codeDirectory = join(__dirname, '..', 'fixtures', 'lambda');
+const codeDirectory = join(__dirname, '..', 'fixtures', 'lambda-code');
 let server: LambdaServer;
 
 beforeAll(async () => {
     server = await startLambdaServer({
         codeDirectory,
-        functions: { TypeFunction: 'dist/handlers.entrypoint', Throws: 'dist/handlers.throws', Hangs: 'dist/handlers.hangs' },
+        functions: { TypeFunction: 'handlers.entrypoint', Throws: 'handlers.throws', Hangs: 'handlers.hangs' },
         timeoutSeconds: 1,
         log: () => undefined,
     });
