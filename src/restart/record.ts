@@ -64,6 +64,18 @@ export function recordOf(progress: RestartProgress, properties: Record<string, u
     };
 }
 
+/** Longer than any ECS deployment id ("ecs-svc/" and about 19 digits), to size a record before it is filled. */
+const WORST_CASE_DEPLOYMENT_ID = `ecs-svc/${'0'.repeat(32)}`;
+
+/**
+ * The record as large as this operation can make it: every deployment id filled in. Checking this
+ * before the first restart means no later write can be refused for size half-way through.
+ */
+export function worstCaseRecordOf(progress: RestartProgress, properties: Record<string, unknown>): RestartRecord {
+    const record = recordOf(progress, properties, 'IN_PROGRESS');
+    return { ...record, deploymentIds: record.deploymentIds.map(() => WORST_CASE_DEPLOYMENT_ID) };
+}
+
 export function modelOf(id: string, record: RestartRecord): ResourceModelType {
     return ResourceModel.deserialize({
         ...record.properties,

@@ -1,6 +1,6 @@
 import { HandlerErrorCode } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
 import type { EcsGateway, ServiceView } from '../aws/ecs-gateway';
-import type { RecordStore } from '../aws/restart-record-store';
+import { RecordStore, assertRecordFits } from '../aws/restart-record-store';
 import {
     InternalError,
     InvalidInputError,
@@ -22,7 +22,7 @@ import {
 import { WaveDecision, WaveFailure, backoffDelaySeconds, decideWave, pollDelaySeconds, refusalOf } from './decide';
 import { describeEvents, describeRestartState, describeStoppedTasks, fitMessage } from './messages';
 import { RestartProgress, TrackedService, servicesOfWave } from './progress';
-import { OperationStatus, RestartRecord, modelOf, recordOf } from './record';
+import { OperationStatus, RestartRecord, modelOf, recordOf, worstCaseRecordOf } from './record';
 import { RestartSettings, planWaves } from './settings';
 
 /** Work stops starting new calls after this long, so an invocation returns within Lambda's 60 s. */
@@ -127,6 +127,7 @@ class Operation {
             notes: [],
         };
         // The record exists before the first side effect, so a lost invocation never loses a restart.
+        assertRecordFits(id, worstCaseRecordOf(progress, this.request.properties));
         await this.persist(progress, 'IN_PROGRESS');
         return this.advance(progress, false);
     }
