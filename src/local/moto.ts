@@ -25,6 +25,15 @@ export interface MotoServer {
     stop(): Promise<void>;
 }
 
+/** Stops a child process and resolves once it has exited. */
+export function stopChildProcess(child: ChildProcess): Promise<void> {
+    return new Promise((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+    });
+}
+
 export function freeLoopbackPort(): Promise<number> {
     return new Promise((resolve, reject) => {
         const server = createServer();
@@ -96,11 +105,6 @@ export async function startMoto(options: MotoOptions = {}): Promise<MotoServer> 
     await waitUntilUp(endpoint, child, () => log);
     return {
         endpoint,
-        stop: () =>
-            new Promise((resolve) => {
-                if (child.exitCode !== null) return resolve();
-                child.once('exit', () => resolve());
-                child.kill('SIGTERM');
-            }),
+        stop: () => stopChildProcess(child),
     };
 }
