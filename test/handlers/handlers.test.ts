@@ -6,7 +6,8 @@
 import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
 import { entrypoint } from '../../src/handlers';
 import type { CallbackContext } from '../../src/handlers';
-import { ACCOUNT_ID, REGION, cfnEvent } from '../support/cfn-event';
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { ScriptedEcs } from '../support/scripted-ecs';
 
@@ -202,6 +203,41 @@ describe('create', () => {
         expect(ecs.updateCalls('web')).toBe(1);
         expect(ecs.updateCalls('worker')).toBe(2);
         expect(next.callbackContext?.progress?.services.every((s) => s.deploymentId)).toBe(true);
+    });
+});
+
+describe('what the handlers say and call', () => {
+    it('describes services in batches of at most 10', async () => {
+        const services = Array.from({ length: 12 }, (_, i) => `svc-${i}`);
+        services.forEach((name) => ecs.addService(name));
+        const response = await invoke(cfnEvent('CREATE', props(services)));
+        expect(response.status).toBe('IN_PROGRESS');
+        const batches = ecs.mock.commandCalls(DescribeServicesCommand).map((call) => call.args[0].input.services?.length);
+        expect(batches).toEqual([10, 2]);
+    });
+
+    it('never puts credentials or the bearer token in a message or a log line', async () => {
+        ecs.addService('web');
+        const lines: string[] = [];
+        const capture = (...args: unknown[]) => {
+            lines.push(args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
+        };
+        const spies = (['log', 'info', 'warn', 'error', 'debug'] as const).map((level) =>
+            jest.spyOn(console, level).mockImplementation(capture),
+        );
+        try {
+            ecs.throwNext('UpdateService', ScriptedEcs.accessDenied('ecs:UpdateService'));
+            const failed = await invoke(cfnEvent('CREATE', props(['web']), { token: 'bearer-token-value' }));
+            const refused = await invoke(cfnEvent('CREATE', props(['ghost']), { token: 'bearer-token-value' }));
+            lines.push(failed.message, refused.message);
+        } finally {
+            spies.forEach((spy) => spy.mockRestore());
+        }
+        const output = lines.join('\n');
+        expect(output).toContain('AccessDeniedException');
+        for (const secret of [CREDENTIALS.accessKeyId, CREDENTIALS.secretAccessKey, CREDENTIALS.sessionToken, 'bearer-token-value']) {
+            expect(output).not.toContain(secret);
+        }
     });
 });
 
