@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test build package lint generate validate clean
+.PHONY: setup demo test build package benchmark lint generate validate clean
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -28,6 +28,10 @@ build: setup
 # handler that scripts/build-package.sh (the CLI's buildCommand hook) writes to build/TypeFunction.
 package: setup
 	$(VENV)/bin/cfn submit --dry-run
+
+# Module load time (the bulk of a cold start) of the packaged bundle against the unbundled build.
+benchmark: package
+	node scripts/benchmark-load.js
 
 generate: setup
 	scripts/generate.sh
