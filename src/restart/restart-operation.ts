@@ -23,6 +23,7 @@ import { WaveDecision, WaveFailure, backoffDelaySeconds, decideWave, pollDelaySe
 import { describeEvents, describeRestartState, describeStoppedTasks, fitMessage } from './messages';
 import { RestartProgress, TrackedService, servicesOfWave } from './progress';
 import { OperationStatus, RestartRecord, modelOf, recordOf, worstCaseRecordOf } from './record';
+import type { ServiceRef } from './arns';
 import { RestartSettings, planWaves } from './settings';
 
 /** Work stops starting new calls after this long, so an invocation returns within Lambda's 60 s. */
@@ -76,6 +77,34 @@ class Operation {
         return record;
     }
 
+    /** The progress of this request's services in waves; `stateOf` fills in what is known of each. */
+    private planProgress(
+        timing: Pick<RestartProgress, 'startedAt' | 'deadline' | 'wave' | 'waveStartedAt'>,
+        stateOf: (service: ServiceRef, position: number, wave: number) => Partial<TrackedService>,
+    ): RestartProgress {
+        const { id, action, token, settings } = this.request;
+        const waves = planWaves(settings.services, settings.maxConcurrentRestarts);
+        return {
+            id,
+            action,
+            token,
+            ...timing,
+            timeoutInMinutes: settings.timeoutInMinutes,
+            waitForSteadyState: settings.waitForSteadyState,
+            waveCount: waves.length,
+            services: waves.flatMap((members, wave) =>
+                members.map((service) => {
+                    const position = settings.services.indexOf(service);
+                    return { input: service.input, name: service.name, arn: '', wave, ...stateOf(service, position, wave) };
+                }),
+            ),
+            serviceDeploymentsApi: 'unknown',
+            polls: 0,
+            transientFailures: 0,
+            notes: [],
+        };
+    }
+
     /** First invocation of an operation (no callback context). */
     async start(): Promise<RestartOutcome> {
         const { action, id, token, settings } = this.request;
@@ -101,31 +130,12 @@ class Operation {
             throw new InvalidInputError(fitMessage([`No service was restarted: ${refusals.join('; ')}.`]));
         }
         const now = this.deps.now();
-        const waves = planWaves(settings.services, settings.maxConcurrentRestarts);
-        const progress: RestartProgress = {
-            id,
-            action,
-            token,
-            startedAt: now,
-            deadline: now + settings.timeoutInMinutes * 60_000,
-            timeoutInMinutes: settings.timeoutInMinutes,
-            waitForSteadyState: settings.waitForSteadyState,
-            wave: 0,
-            waveCount: waves.length,
-            waveStartedAt: now,
-            services: waves.flatMap((wave, waveIndex) =>
-                wave.map((service) => ({
-                    input: service.input,
-                    name: service.name,
-                    arn: views[settings.services.indexOf(service)]?.arn ?? '',
-                    wave: waveIndex,
-                })),
-            ),
-            serviceDeploymentsApi: 'unknown',
-            polls: 0,
-            transientFailures: 0,
-            notes: [],
-        };
+        const progress = this.planProgress(
+            { startedAt: now, deadline: now + settings.timeoutInMinutes * 60_000, wave: 0, waveStartedAt: now },
+            (_service, position) => ({
+                arn: views[position]?.arn ?? '',
+            }),
+        );
         // The record exists before the first side effect, so a lost invocation never loses a restart.
         assertRecordFits(id, worstCaseRecordOf(progress, this.request.properties));
         await this.persist(progress, 'IN_PROGRESS');
@@ -146,40 +156,16 @@ class Operation {
                 `The restart of ${this.request.id} by this request already failed; change a property (e.g. a Triggers value) to restart again.`,
             );
         }
-        const { settings } = this.request;
-        const waves = planWaves(settings.services, settings.maxConcurrentRestarts);
         const op = record.operation;
-        const progress: RestartProgress = {
-            id: this.request.id,
-            action: op.action,
-            token: op.token,
-            startedAt: op.startedAt,
-            deadline: op.deadline,
-            timeoutInMinutes: settings.timeoutInMinutes,
-            waitForSteadyState: settings.waitForSteadyState,
-            wave: op.wave,
-            waveCount: waves.length,
-            waveStartedAt: op.waveStartedAt,
-            services: waves.flatMap((wave, waveIndex) =>
-                wave.map((service) => {
-                    const position = settings.services.indexOf(service);
-                    const deploymentId = record.deploymentIds[position] || undefined;
-                    return {
-                        input: service.input,
-                        name: service.name,
-                        arn: record.serviceArns[position] ?? '',
-                        wave: waveIndex,
-                        deploymentId,
-                        startedAt: deploymentId ? op.waveStartedAt : undefined,
-                        completed: waveIndex < op.wave,
-                    };
-                }),
-            ),
-            serviceDeploymentsApi: 'unknown',
-            polls: 0,
-            transientFailures: 0,
-            notes: [],
-        };
+        const progress = this.planProgress(op, (_service, position, wave) => {
+            const deploymentId = record.deploymentIds[position] || undefined;
+            return {
+                arn: record.serviceArns[position] ?? '',
+                deploymentId,
+                startedAt: deploymentId ? op.waveStartedAt : undefined,
+                completed: wave < op.wave,
+            };
+        });
         this.deps.log(`Resuming ${this.request.id} from its record (wave ${op.wave + 1}): the first step was invoked again.`);
         return this.advance(progress, true);
     }
