@@ -112,6 +112,7 @@ async function restart(
             token: context.progress?.token ?? firstStep.token,
             settings,
             properties: inputPropertiesOf(request.desiredResourceState as ResourceModel),
+            deadline: firstStep.deadline,
         };
         const deps = {
             ...gateways,

@@ -55,6 +55,8 @@ export interface RestartRequest {
     settings: RestartSettings;
     /** Input properties as given, stored in the record. */
     properties: Record<string, unknown>;
+    /** When TimeoutInMinutes runs out, if the first step already began earlier (transient retries). */
+    deadline?: number;
 }
 
 class Operation {
@@ -131,7 +133,7 @@ class Operation {
         }
         const now = this.deps.now();
         const progress = this.planProgress(
-            { startedAt: now, deadline: now + settings.timeoutInMinutes * 60_000, wave: 0, waveStartedAt: now },
+            { startedAt: now, deadline: this.request.deadline ?? now + settings.timeoutInMinutes * 60_000, wave: 0, waveStartedAt: now },
             (_service, position) => ({
                 arn: views[position]?.arn ?? '',
             }),

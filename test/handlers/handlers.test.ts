@@ -426,6 +426,7 @@ describe('stabilisation sequences', () => {
         const next = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: throttled.callbackContext }));
         expect(next.status).toBe('IN_PROGRESS');
         expect(next.resourceModel?.Id).toBe(throttled.resourceModel?.Id);
+        expect(next.callbackContext?.progress?.deadline).toBe(throttled.callbackContext?.firstStep?.deadline);
         expect(ecs.updateCalls('web')).toBe(1);
     });
 
