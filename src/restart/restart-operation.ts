@@ -383,10 +383,8 @@ class Operation {
         if (now >= progress.deadline) {
             return this.fail(
                 progress,
-                new TransientAwsError(
-                    fitMessage([`Gave up when TimeoutInMinutes ran out: ${error.message}.`, describeRestartState(progress)]),
-                    error.errorCode,
-                ),
+                // fail() appends what was and was not restarted.
+                new TransientAwsError(`Gave up when TimeoutInMinutes ran out: ${error.message}.`, error.errorCode),
             );
         }
         this.deps.log(`Backing off after a transient failure (${progress.transientFailures} in a row): ${error.message}`);
