@@ -205,13 +205,13 @@ class Operation {
                 if (!this.hasBudget()) {
                     return this.inProgress(progress, CONTINUE_DELAY_SECONDS, 'Waiting for the new deployments…');
                 }
-                const decision = await this.observeWave(progress);
+                const { decision, views } = await this.observeWave(progress);
                 progress = decision.progress;
                 switch (decision.kind) {
                     case 'wait':
                         return this.inProgress(progress, decision.delaySeconds, decision.message);
                     case 'failed':
-                        return this.fail(progress, new NotStabilizedError(await this.failureMessage(progress, decision.failures)));
+                        return this.fail(progress, new NotStabilizedError(await this.failureMessage(progress, decision.failures, views)));
                     case 'timed-out':
                         return this.fail(progress, new NotStabilizedError(decision.message));
                     case 'wave-complete':
@@ -287,7 +287,7 @@ class Operation {
         return { progress, error };
     }
 
-    private async observeWave(progress: RestartProgress): Promise<WaveDecision> {
+    private async observeWave(progress: RestartProgress): Promise<{ decision: WaveDecision; views: ServiceView[] }> {
         const watched = servicesOfWave(progress).filter((service) => !service.completed);
         const described = await this.deps.ecs.describeServices(
             this.cluster,
@@ -330,10 +330,14 @@ class Operation {
         for (const service of watched) {
             assessments.set(service.name, assessService(service, findView(described.services, service.name), evidence.get(service.name)));
         }
-        return decideWave({ ...progress, serviceDeploymentsApi: api }, assessments, this.deps.now());
+        return {
+            decision: decideWave({ ...progress, serviceDeploymentsApi: api }, assessments, this.deps.now()),
+            views: described.services,
+        };
     }
 
-    private async failureMessage(progress: RestartProgress, failures: WaveFailure[]): Promise<string> {
+    /** `views` are the services as the observation that found the failures described them. */
+    private async failureMessage(progress: RestartProgress, failures: WaveFailure[], views: readonly ServiceView[]): Promise<string> {
         const parts: string[] = [];
         for (const { service, assessment } of failures) {
             parts.push(`Service ${service.name} did not stabilize: ${assessment.reason}.`);
@@ -350,18 +354,8 @@ class Operation {
                 this.deps.log(`Could not read the stopped tasks of ${service.name}: ${asRestartError(err).message}`);
             }
         }
-        try {
-            const described = await this.deps.ecs.describeServices(
-                this.cluster,
-                failures.map((failure) => failure.service.arn),
-            );
-            for (const { service } of failures) {
-                parts.push(
-                    describeEvents(findView(described.services, service.name)?.events ?? [], service.startedAt ?? progress.waveStartedAt),
-                );
-            }
-        } catch (err) {
-            this.deps.log(`Could not read the events of the failed services: ${asRestartError(err).message}`);
+        for (const { service } of failures) {
+            parts.push(describeEvents(findView(views, service.name)?.events ?? [], service.startedAt ?? progress.waveStartedAt));
         }
         parts.push(
             describeRestartState(
