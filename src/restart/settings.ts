@@ -49,11 +49,11 @@ function triggersProperty(value: unknown): Record<string, string> {
     if (value === undefined || value === null) {
         return {};
     }
-    const entries: Array<[string, unknown]> =
-        value instanceof Map ? Array.from(value.entries()) : typeof value === 'object' ? Object.entries(value as object) : [];
-    if (typeof value !== 'object') {
+    if (typeof value !== 'object' || Array.isArray(value)) {
         throw new InvalidInputError(`Triggers must be a map of strings to strings (got ${JSON.stringify(value)}).`);
     }
+    // The generated model turns Triggers into a Map; direct callers may pass a plain object.
+    const entries: Array<[string, unknown]> = value instanceof Map ? Array.from(value.entries()) : Object.entries(value);
     if (entries.length > MAX_TRIGGERS) {
         throw new InvalidInputError(`Triggers has ${entries.length} keys: at most ${MAX_TRIGGERS} are allowed.`);
     }

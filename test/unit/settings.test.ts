@@ -93,6 +93,11 @@ describe('validation beyond the schema', () => {
         expect(settings.services.map((service) => service.name)).toEqual(['web', 'worker']);
     });
 
+    it('refuses Triggers that are not a map when called without the generated model', () => {
+        const direct = { cluster: 'prod', services: ['web'], triggers: ['v1'] } as unknown as ResourceModel;
+        expect(() => settingsFromModel(direct, here)).toThrow('Triggers must be a map of strings to strings (got ["v1"]).');
+    });
+
     it('refuses a model that is missing altogether', () => {
         expect(() => settingsFromModel(undefined, here)).toThrow('Cluster and Services are required');
     });
