@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test build package benchmark lint generate validate clean
+.PHONY: setup demo test build tools package benchmark lint generate validate clean
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -23,6 +23,10 @@ $(VENV_STAMP): requirements-dev.txt
 
 build: setup
 	npx tsc -p tsconfig.build.json
+
+# The local runner, Lambda-Invoke server, moto and contract-test tooling: never part of the package.
+tools: setup
+	npx tsc -p tools/tsconfig.json
 
 # The registry package, exactly as `cfn submit` uploads it; its ResourceProvider.zip is the bundled
 # handler that scripts/build-package.sh (the CLI's buildCommand hook) writes to build/TypeFunction.
@@ -44,8 +48,8 @@ lint: setup
 	npx eslint .
 	npx prettier --check .
 
-demo: package
-	node dist/local/runner.js demo
+demo: package tools
+	node build/tools/local/runner.js demo
 
 test: setup
 	scripts/run-tests.sh

@@ -51,7 +51,7 @@ run_jest_suite() {
 run_contract_suite() {
     local report="$results_dir/contract.xml"
     echo "=== suite: contract (cfn test)"
-    node dist/local/contract-tests.js --report "$report" || true
+    node build/tools/local/contract-tests.js --report "$report" || true
     if [[ ! -s "$report" ]]; then
         echo "FAILED suite: contract wrote no report"
         failed=$((failed + 1))
@@ -74,6 +74,7 @@ run_check "typescript (strict)" npx tsc -p tsconfig.json --noEmit
 run_check "eslint" npx eslint .
 run_check "prettier" npx prettier --check .
 run_check "package (cfn submit --dry-run)" .venv/bin/cfn submit --dry-run
+run_check "local tools build" npx tsc -p tools/tsconfig.json
 for project in unit handlers integration package; do
     run_jest_suite "$project"
 done

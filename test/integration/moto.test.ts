@@ -16,7 +16,7 @@ import {
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { entrypoint } from '../../src/handlers';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
-import { MotoServer, startMoto } from '../../src/local/moto';
+import { MotoServer, startMoto } from '../../tools/local/moto';
 
 interface Response {
     status: string;

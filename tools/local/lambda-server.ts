@@ -5,7 +5,7 @@
  * handler that throws or outlives the function timeout is answered with X-Amz-Function-Error and a
  * FAILED progress event, so a caller never hangs and never sees a failure without an error code.
  *
- *   node dist/local/lambda-server.js --package org-ecs-servicerestart.zip [--port 3001]
+ *   node build/tools/local/lambda-server.js --package org-ecs-servicerestart.zip [--port 3001]
  */
 import AdmZip from 'adm-zip';
 import { randomUUID } from 'crypto';
@@ -13,6 +13,7 @@ import { mkdtempSync } from 'fs';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'http';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { REPOSITORY_ROOT } from './moto';
 
 export const DEFAULT_FUNCTIONS: Readonly<Record<string, string>> = {
     TypeFunction: 'dist/handlers.entrypoint',
@@ -177,7 +178,7 @@ function argument(name: string): string | undefined {
 }
 
 if (require.main === module) {
-    const packageZip = argument('package') ?? join(__dirname, '..', '..', 'org-ecs-servicerestart.zip');
+    const packageZip = argument('package') ?? join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip');
     const codeDirectory = argument('code-dir') ?? unpackResourceProvider(packageZip);
     startLambdaServer({
         codeDirectory,

@@ -1,10 +1,17 @@
 import { ChildProcess, execFileSync, spawn } from 'child_process';
-import { mkdirSync } from 'fs';
+import { existsSync, mkdirSync } from 'fs';
 import { createServer } from 'net';
-import { join } from 'path';
+import { dirname, join } from 'path';
 
-/** The repository root, from src/local (ts-jest) as from dist/local (compiled). */
-export const REPOSITORY_ROOT = join(__dirname, '..', '..');
+/** The folder holding `.rpdk-config`, found upwards from here: tools/local (ts-jest) or build/tools/local (compiled). */
+function findRepositoryRoot(start: string): string {
+    for (let dir = start; ; dir = dirname(dir)) {
+        if (existsSync(join(dir, '.rpdk-config'))) return dir;
+        if (dirname(dir) === dir) throw new Error(`No .rpdk-config above ${start}: run the tools from a clone of the project.`);
+    }
+}
+
+export const REPOSITORY_ROOT = findRepositoryRoot(__dirname);
 const MOTO_BINARY = join(REPOSITORY_ROOT, '.venv', 'bin', 'moto_server');
 const START_TIMEOUT_MS = 30_000;
 

@@ -9,7 +9,7 @@
  * endpoint data maps STS in the test region to moto, served over TLS with a throw-away loopback
  * certificate that AWS_CA_BUNDLE makes botocore trust.
  *
- *   node dist/local/contract-tests.js [--report FILE.xml] [-- extra pytest arguments]
+ *   node build/tools/local/contract-tests.js [--report FILE.xml] [-- extra pytest arguments]
  */
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { spawnSync } from 'child_process';

@@ -2,10 +2,10 @@
  * The local runner: drives the packaged handler (the ResourceProvider.zip that `cfn submit` uploads)
  * through CloudFormation's callback protocol, printing CloudFormation-style events.
  *
- *   node dist/local/runner.js demo
+ *   node build/tools/local/runner.js demo
  *       embedded moto: create a demo cluster and services, then create → read → update (a changed
  *       trigger restarts again) → list → delete → read, with the deployment ids it started.
- *   node dist/local/runner.js run --action CREATE --properties props.json [--previous prev.json]
+ *   node build/tools/local/runner.js run --action CREATE --properties props.json [--previous prev.json]
  *       one action from a properties file: against the embedded moto (seeded with the demo cluster),
  *       an --endpoint you run, or --target aws (a real account, default AWS credential chain).
  *
