@@ -7,11 +7,12 @@ import {
     ProgressEvent,
     ResourceHandlerRequest,
     SessionProxy,
+    HandlerErrorCode,
     handlerEvent,
 } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
 import { createHash, randomUUID } from 'crypto';
 import { CallerCredentials, gatewaysFromCredentials } from './aws/clients';
-import { RecordNotFoundError, TransientAwsError, asRestartError } from './errors';
+import { RecordNotFoundError, TransientAwsError, asRestartError } from './restart/errors';
 import { ResourceModel, TypeConfigurationModel } from './models';
 import { AwsLocation, partitionOfRegion } from './restart/arns';
 import { backoffDelaySeconds } from './restart/decide';
@@ -63,7 +64,7 @@ function idOf(request: Request): string {
 
 function failed(err: unknown): Event {
     const error = asRestartError(err);
-    return ProgressEvent.failed<Event>(error.errorCode, error.message);
+    return ProgressEvent.failed<Event>(HandlerErrorCode[error.errorCode], error.message);
 }
 
 function eventOf(outcome: RestartOutcome): Event {
@@ -74,7 +75,7 @@ function eventOf(outcome: RestartOutcome): Event {
             return event;
         }
         case 'failed':
-            return ProgressEvent.failed<Event>(outcome.errorCode, outcome.message);
+            return ProgressEvent.failed<Event>(HandlerErrorCode[outcome.errorCode], outcome.message);
         case 'in-progress':
             return ProgressEvent.builder<Event>()
                 .status(OperationStatus.InProgress)

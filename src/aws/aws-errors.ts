@@ -1,5 +1,11 @@
-import { HandlerErrorCode } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
-import { AccessDeniedError, AwsServiceError, InvalidInputError, RecordNotFoundError, RestartError, TransientAwsError } from '../errors';
+import {
+    AccessDeniedError,
+    AwsServiceError,
+    InvalidInputError,
+    RecordNotFoundError,
+    RestartError,
+    TransientAwsError,
+} from '../restart/errors';
 
 /** The fields of an AWS SDK v3 error this mapping reads; SDK errors are plain objects at run time. */
 interface SdkErrorShape {
@@ -61,17 +67,17 @@ export function mapAwsError(err: unknown, call: string): RestartError {
     const name = sdkError.name ?? 'Error';
     const detail = `${call} failed: ${name}: ${sdkError.message ?? String(err)}`;
     if (isThrottling(sdkError)) {
-        return new TransientAwsError(detail, HandlerErrorCode.Throttling);
+        return new TransientAwsError(detail, 'Throttling');
     }
     if (isAccessDenied(sdkError)) {
         return new AccessDeniedError(`${detail}. Grant the permission to the role that CloudFormation uses for this resource type.`);
     }
     if (isNetworkFailure(sdkError)) {
-        return new TransientAwsError(detail, HandlerErrorCode.NetworkFailure);
+        return new TransientAwsError(detail, 'NetworkFailure');
     }
     const status = sdkError.$metadata?.httpStatusCode ?? 0;
     if (sdkError.$fault === 'server' || status >= 500) {
-        return new TransientAwsError(detail, HandlerErrorCode.ServiceInternalError);
+        return new TransientAwsError(detail, 'ServiceInternalError');
     }
     if (name === 'ParameterNotFound') {
         return new RecordNotFoundError(detail);

@@ -1,6 +1,6 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { MissingCredentialsError } from '../errors';
+import { MissingCredentialsError } from '../restart/errors';
 import { EcsGateway, SdkEcsGateway } from './ecs-gateway';
 import { RecordStore, SsmRecordStore } from './restart-record-store';
 

@@ -7,7 +7,7 @@ import {
     ListTasksCommand,
     UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { ServiceDeploymentsUnavailableError } from '../errors';
+import { ServiceDeploymentsUnavailableError } from '../restart/errors';
 import { isAccessDenied, mapAwsError } from './aws-errors';
 
 /** Times are epoch milliseconds so that views can travel in the callback context as JSON. */

@@ -7,7 +7,7 @@ import {
     PutParameterCommand,
     SSMClient,
 } from '@aws-sdk/client-ssm';
-import { InvalidInputError, RecordNotFoundError } from '../errors';
+import { InvalidInputError, RecordNotFoundError } from '../restart/errors';
 import { mapAwsError } from './aws-errors';
 
 export const RECORD_PATH_PREFIX = '/CloudFormation/Org/ECS/ServiceRestart/';

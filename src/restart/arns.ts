@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from './errors';
 
 /** Where this resource runs: ARNs in the input must point here. */
 export interface AwsLocation {

@@ -1,7 +1,7 @@
-import { HandlerErrorCode } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
 import type { EcsGateway, ServiceView } from '../aws/ecs-gateway';
 import { RecordStore, assertRecordFits } from '../aws/restart-record-store';
 import {
+    ErrorCode,
     InternalError,
     InvalidInputError,
     NotStabilizedError,
@@ -10,7 +10,7 @@ import {
     ServiceDeploymentsUnavailableError,
     TransientAwsError,
     asRestartError,
-} from '../errors';
+} from './errors';
 import type { ResourceModel } from '../models';
 import {
     SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS,
@@ -46,7 +46,7 @@ export interface RestartDependencies {
 export type RestartOutcome =
     | { status: 'in-progress'; progress: RestartProgress; delaySeconds: number; message: string; model: ResourceModel }
     | { status: 'success'; model: ResourceModel; message: string }
-    | { status: 'failed'; errorCode: HandlerErrorCode; message: string };
+    | { status: 'failed'; errorCode: ErrorCode; message: string };
 
 export interface RestartRequest {
     action: 'CREATE' | 'UPDATE';

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../errors';
+import { InvalidInputError } from './errors';
 import type { ResourceModel } from '../models';
 import { AwsLocation, ClusterRef, ServiceRef, resolveCluster, resolveService } from './arns';
 

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../../src/errors';
+import { InvalidInputError } from '../../src/restart/errors';
 import { ResourceModel } from '../../src/models';
 import { partitionOfRegion } from '../../src/restart/arns';
 import { planWaves, settingsFromModel } from '../../src/restart/settings';

@@ -1,11 +1,25 @@
-import { HandlerErrorCode } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
+/**
+ * The CloudFormation handler error codes this type reports. Their spelling is the protocol's
+ * (HandlerErrorCode of the handler library); the domain names them without depending on the library.
+ */
+export type ErrorCode =
+    | 'InvalidRequest'
+    | 'NotFound'
+    | 'AccessDenied'
+    | 'InvalidCredentials'
+    | 'NotStabilized'
+    | 'Throttling'
+    | 'ServiceInternalError'
+    | 'NetworkFailure'
+    | 'GeneralServiceException'
+    | 'InternalFailure';
 
 /**
  * Every failure the handlers report is one of these. Each carries the CloudFormation error code it
  * maps to, so no FAILED event can leave without one.
  */
 export abstract class RestartError extends Error {
-    abstract readonly errorCode: HandlerErrorCode;
+    abstract readonly errorCode: ErrorCode;
 
     constructor(message: string) {
         super(message);
@@ -15,25 +29,25 @@ export abstract class RestartError extends Error {
 
 /** The input is wrong in a way the caller must fix; nothing was changed. */
 export class InvalidInputError extends RestartError {
-    readonly errorCode = HandlerErrorCode.InvalidRequest;
+    readonly errorCode = 'InvalidRequest' as const;
 }
 
 /** The restart record does not exist (never created, or deleted). */
 export class RecordNotFoundError extends RestartError {
-    readonly errorCode = HandlerErrorCode.NotFound;
+    readonly errorCode = 'NotFound' as const;
 }
 
 export class AccessDeniedError extends RestartError {
-    readonly errorCode = HandlerErrorCode.AccessDenied;
+    readonly errorCode = 'AccessDenied' as const;
 }
 
 export class MissingCredentialsError extends RestartError {
-    readonly errorCode = HandlerErrorCode.InvalidCredentials;
+    readonly errorCode = 'InvalidCredentials' as const;
 }
 
 /** The new deployments did not become healthy, failed, or ran out of time. */
 export class NotStabilizedError extends RestartError {
-    readonly errorCode = HandlerErrorCode.NotStabilized;
+    readonly errorCode = 'NotStabilized' as const;
 }
 
 /**
@@ -43,7 +57,7 @@ export class NotStabilizedError extends RestartError {
 export class TransientAwsError extends RestartError {
     constructor(
         message: string,
-        readonly errorCode: HandlerErrorCode.Throttling | HandlerErrorCode.ServiceInternalError | HandlerErrorCode.NetworkFailure,
+        readonly errorCode: 'Throttling' | 'ServiceInternalError' | 'NetworkFailure',
     ) {
         super(message);
     }
@@ -51,16 +65,16 @@ export class TransientAwsError extends RestartError {
 
 /** ECS refused an operation for a reason that retrying will not fix. */
 export class AwsServiceError extends RestartError {
-    readonly errorCode = HandlerErrorCode.GeneralServiceException;
+    readonly errorCode = 'GeneralServiceException' as const;
 }
 
 /** The ECS service-deployments API is missing (older endpoint, emulator) or not allowed. */
 export class ServiceDeploymentsUnavailableError extends RestartError {
-    readonly errorCode = HandlerErrorCode.InternalFailure;
+    readonly errorCode = 'InternalFailure' as const;
 }
 
 export class InternalError extends RestartError {
-    readonly errorCode = HandlerErrorCode.InternalFailure;
+    readonly errorCode = 'InternalFailure' as const;
 }
 
 export function asRestartError(err: unknown): RestartError {
