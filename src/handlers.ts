@@ -1,33 +1,28 @@
 import {
     Action,
     BaseResource,
+    HandlerErrorCode,
     LoggerProxy,
     OperationStatus,
     Optional,
     ProgressEvent,
     ResourceHandlerRequest,
     SessionProxy,
-    HandlerErrorCode,
     handlerEvent,
 } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
-import { createHash, randomUUID } from 'crypto';
+import { randomUUID } from 'crypto';
 import { CallerCredentials, gatewaysFromCredentials } from './aws/clients';
-import { RecordNotFoundError, TransientAwsError, asRestartError } from './restart/errors';
 import { ResourceModel, TypeConfigurationModel } from './models';
 import { AwsLocation, partitionOfRegion } from './restart/arns';
-import { backoffDelaySeconds } from './restart/decide';
-import type { RestartProgress } from './restart/progress';
-import { RestartRecord, inputPropertiesOf, modelOf } from './restart/record';
-import { INVOCATION_BUDGET_MS, RestartOutcome, RestartRequest, resumeRestart, startRestart } from './restart/restart-operation';
-import { settingsFromModel } from './restart/settings';
+import { RecordNotFoundError, RestartError, asRestartError } from './restart/errors';
+import { idForCreate } from './restart/identity';
+import { INVOCATION_BUDGET_MS, RestartOutcome, runRestart } from './restart/operation';
+import type { OperationContext } from './restart/progress';
+import { inputPropertiesOf, resourcePropertiesOf } from './restart/record';
+import { settingsFromProperties } from './restart/settings';
 
-/** What travels between invocations of one create or update. */
-export interface CallbackContext extends Record<string, unknown> {
-    /** Set once the operation has started. */
-    progress?: RestartProgress;
-    /** Set while the first step keeps meeting throttling or transient errors before anything started. */
-    firstStep?: { id: string; token: string; attempts: number; deadline: number };
-}
+/** What travels between invocations of one create or update: the operation's own state, or nothing yet. */
+export type CallbackContext = Partial<OperationContext>;
 
 type Event = ProgressEvent<ResourceModel, CallbackContext>;
 type Request = ResourceHandlerRequest<ResourceModel>;
@@ -41,17 +36,13 @@ function credentialsOf(session: Optional<SessionProxy>): CallerCredentials | und
     return (session?.configuration as { credentials?: CallerCredentials } | undefined)?.credentials;
 }
 
-/**
- * The Id of a new resource. Derived from the request token so that a retried first step of the same
- * create finds the record it already wrote instead of restarting the services again.
- */
-export function idForCreate(request: Request): string {
-    if (!request.clientRequestToken) {
-        return randomUUID();
-    }
-    const hash = createHash('sha256').update(`${request.awsAccountId}:${request.region}:${request.clientRequestToken}`).digest('hex');
-    const variant = ((parseInt(hash[16], 16) & 0x3) | 0x8).toString(16);
-    return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-5${hash.slice(13, 16)}-${variant}${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
+function gatewaysOf(session: Optional<SessionProxy>, request: Request) {
+    return gatewaysFromCredentials(credentialsOf(session), locationOf(request).region);
+}
+
+/** The properties as the template named them (the generated model's serialized form). */
+function propertiesOf(model: ResourceModel | undefined | null): Record<string, unknown> | undefined {
+    return model ? (model.serialize() as Record<string, unknown>) : undefined;
 }
 
 function idOf(request: Request): string {
@@ -62,15 +53,18 @@ function idOf(request: Request): string {
     return id;
 }
 
-function failed(err: unknown): Event {
-    const error = asRestartError(err);
+function contextOf(context: CallbackContext): OperationContext | undefined {
+    return context.stage === 'preparing' || context.stage === 'restarting' ? (context as OperationContext) : undefined;
+}
+
+function failed(error: RestartError): Event {
     return ProgressEvent.failed<Event>(HandlerErrorCode[error.errorCode], error.message);
 }
 
 function eventOf(outcome: RestartOutcome): Event {
     switch (outcome.status) {
         case 'success': {
-            const event = ProgressEvent.success<Event>(outcome.model);
+            const event = ProgressEvent.success<Event>(ResourceModel.deserialize(outcome.properties));
             event.message = outcome.message;
             return event;
         }
@@ -79,14 +73,15 @@ function eventOf(outcome: RestartOutcome): Event {
         case 'in-progress':
             return ProgressEvent.builder<Event>()
                 .status(OperationStatus.InProgress)
-                .resourceModel(outcome.model)
-                .callbackContext({ progress: outcome.progress })
+                .resourceModel(ResourceModel.deserialize(outcome.properties))
+                .callbackContext(outcome.context)
                 .callbackDelaySeconds(outcome.delaySeconds)
                 .message(outcome.message)
                 .build();
     }
 }
 
+/** Create and update: parse, run the restart operation, map its outcome to a ProgressEvent. */
 async function restart(
     action: 'CREATE' | 'UPDATE',
     session: Optional<SessionProxy>,
@@ -97,55 +92,31 @@ async function restart(
     const invokedAt = Date.now();
     try {
         const here = locationOf(request);
-        const settings = settingsFromModel(request.desiredResourceState, here);
-        const firstStep = context.firstStep ?? {
-            id: action === 'CREATE' ? idForCreate(request) : idOf(request),
-            // Without a token (direct invocation) every first step is its own operation.
-            token: request.clientRequestToken || randomUUID(),
-            attempts: 0,
-            deadline: invokedAt + settings.timeoutInMinutes * 60_000,
-        };
-        const id = context.progress?.id ?? firstStep.id;
-        const gateways = gatewaysFromCredentials<RestartRecord>(credentialsOf(session), here.region);
-        const restartRequest: RestartRequest = {
-            action,
-            id,
-            token: context.progress?.token ?? firstStep.token,
-            settings,
-            properties: inputPropertiesOf(request.desiredResourceState as ResourceModel),
-            deadline: firstStep.deadline,
-        };
-        const deps = {
-            ...gateways,
-            now: Date.now,
-            log: (message: string) => logger.log(message),
-            budgetEndsAt: invokedAt + INVOCATION_BUDGET_MS,
-        };
-        if (context.progress) {
-            return eventOf(await resumeRestart(restartRequest, context.progress, deps));
-        }
-        try {
-            return eventOf(await startRestart(restartRequest, deps));
-        } catch (err) {
-            const error = asRestartError(err);
-            if (!(error instanceof TransientAwsError) || Date.now() >= firstStep.deadline) {
-                throw error;
-            }
-            // Nothing was restarted yet (a restart would have produced progress): try the first step again later.
-            const retry = { ...firstStep, attempts: firstStep.attempts + 1 };
-            const delay = backoffDelaySeconds(retry.attempts, retry.deadline, Date.now());
-            logger.log(`First step hit a transient error (${retry.attempts} in a row), retrying in ${delay} s: ${error.message}`);
-            const model = new ResourceModel({ ...request.desiredResourceState, id });
-            return ProgressEvent.builder<Event>()
-                .status(OperationStatus.InProgress)
-                .resourceModel(model)
-                .callbackContext({ firstStep: retry })
-                .callbackDelaySeconds(delay)
-                .message(`Retrying after a transient AWS error: ${error.message}`)
-                .build();
-        }
+        const properties = propertiesOf(request.desiredResourceState);
+        const settings = settingsFromProperties(properties, here);
+        const operation = contextOf(context);
+        const outcome = await runRestart(
+            {
+                action,
+                id:
+                    operation?.id ??
+                    (action === 'CREATE' ? idForCreate(here.accountId, here.region, request.clientRequestToken) : idOf(request)),
+                // Without a token (direct invocation) every first step is its own operation.
+                token: operation?.token ?? (request.clientRequestToken || randomUUID()),
+                settings,
+                properties: inputPropertiesOf(properties ?? {}),
+            },
+            operation,
+            {
+                ...gatewaysOf(session, request),
+                now: Date.now,
+                log: (message: string) => logger.log(message),
+                budgetEndsAt: invokedAt + INVOCATION_BUDGET_MS,
+            },
+        );
+        return eventOf(outcome);
     } catch (err) {
-        return failed(err);
+        return failed(asRestartError(err));
     }
 }
 
@@ -164,14 +135,13 @@ class Resource extends BaseResource<ResourceModel> {
     public async read(session: Optional<SessionProxy>, request: Request): Promise<Event> {
         try {
             const id = idOf(request);
-            const { records } = gatewaysFromCredentials<RestartRecord>(credentialsOf(session), locationOf(request).region);
-            const record = await records.get(id);
+            const record = await gatewaysOf(session, request).records.get(id);
             if (!record) {
                 throw new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created).`);
             }
-            return ProgressEvent.success<Event>(modelOf(id, record));
+            return ProgressEvent.success<Event>(ResourceModel.deserialize(resourcePropertiesOf(id, record)));
         } catch (err) {
-            return failed(err);
+            return failed(asRestartError(err));
         }
     }
 
@@ -179,12 +149,10 @@ class Resource extends BaseResource<ResourceModel> {
     @handlerEvent(Action.Delete)
     public async delete(session: Optional<SessionProxy>, request: Request): Promise<Event> {
         try {
-            const id = idOf(request);
-            const { records } = gatewaysFromCredentials<RestartRecord>(credentialsOf(session), locationOf(request).region);
-            await records.delete(id);
+            await gatewaysOf(session, request).records.delete(idOf(request));
             return ProgressEvent.builder<Event>().status(OperationStatus.Success).build();
         } catch (err) {
-            return failed(err);
+            return failed(asRestartError(err));
         }
     }
 
@@ -192,11 +160,11 @@ class Resource extends BaseResource<ResourceModel> {
     @handlerEvent(Action.List)
     public async list(session: Optional<SessionProxy>, request: Request): Promise<Event> {
         try {
-            const { records } = gatewaysFromCredentials<RestartRecord>(credentialsOf(session), locationOf(request).region);
-            const models = (await records.list()).map(({ id, record }) => modelOf(id, record));
+            const records = await gatewaysOf(session, request).records.list();
+            const models = records.map(({ id, record }) => ResourceModel.deserialize(resourcePropertiesOf(id, record)));
             return ProgressEvent.builder<Event>().status(OperationStatus.Success).resourceModels(models).build();
         } catch (err) {
-            return failed(err);
+            return failed(asRestartError(err));
         }
     }
 }
@@ -208,15 +176,18 @@ export const resource = new Resource(ResourceModel.TYPE_NAME, ResourceModel, und
  * the one of the previous invocation in the same (warm) Lambda container, so a request without
  * credentials would act with someone else's. Each invocation starts from none.
  */
-function withoutStaleSession<F extends (...args: never[]) => unknown>(invoke: F): F {
-    return ((...args: Parameters<F>) => {
-        Reflect.set(resource, 'callerSession', undefined);
-        return invoke(...args);
-    }) as F;
+function forgetCallerSession(): void {
+    Reflect.set(resource, 'callerSession', undefined);
 }
 
 /** What Lambda invokes once the type is registered. */
-export const entrypoint = withoutStaleSession(resource.entrypoint);
+export const entrypoint: typeof resource.entrypoint = (event, context) => {
+    forgetCallerSession();
+    return resource.entrypoint(event, context);
+};
 
 /** The "TestEntrypoint" payload shape of the CloudFormation CLI's local testing. */
-export const testEntrypoint = withoutStaleSession(resource.testEntrypoint);
+export const testEntrypoint: typeof resource.testEntrypoint = (event, context) => {
+    forgetCallerSession();
+    return resource.testEntrypoint(event, context);
+};

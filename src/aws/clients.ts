@@ -1,8 +1,9 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { MissingCredentialsError } from '../restart/errors';
-import { EcsGateway, SdkEcsGateway } from './ecs-gateway';
-import { RecordStore, SsmRecordStore } from './restart-record-store';
+import type { EcsGateway, RestartRecordStore } from '../restart/ports';
+import { SdkEcsGateway } from './ecs-gateway';
+import { SsmRecordStore } from './restart-record-store';
 
 // Each attempt is short and retried at most twice so that a whole invocation, even when ECS hangs,
 // stays inside the 60-second handler contract (see INVOCATION_BUDGET_MS in the restart operation).
@@ -16,9 +17,9 @@ export interface CallerCredentials {
     sessionToken?: string;
 }
 
-export interface AwsGateways<R> {
+export interface AwsGateways {
     ecs: EcsGateway;
-    records: RecordStore<R>;
+    records: RestartRecordStore;
 }
 
 /**
@@ -26,7 +27,7 @@ export interface AwsGateways<R> {
  * is the SDK's own business: AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ECS / AWS_ENDPOINT_URL_SSM redirect
  * it (the local moto server), with no option of this project's.
  */
-export function gatewaysFromCredentials<R>(credentials: CallerCredentials | undefined, region: string): AwsGateways<R> {
+export function gatewaysFromCredentials(credentials: CallerCredentials | undefined, region: string): AwsGateways {
     if (!credentials?.accessKeyId || !credentials.secretAccessKey) {
         throw new MissingCredentialsError(
             'The request carries no caller credentials: register the type with an execution role (resource-role.yaml) so CloudFormation passes them.',
@@ -45,6 +46,6 @@ export function gatewaysFromCredentials<R>(credentials: CallerCredentials | unde
     };
     return {
         ecs: new SdkEcsGateway(new ECSClient(common)),
-        records: new SsmRecordStore<R>(new SSMClient(common)),
+        records: new SsmRecordStore(new SSMClient(common)),
     };
 }

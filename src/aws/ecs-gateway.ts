@@ -7,89 +7,17 @@ import {
     ListTasksCommand,
     UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import { chunk } from '../restart/collections';
 import { ServiceDeploymentsUnavailableError } from '../restart/errors';
+import type { EcsGateway } from '../restart/ports';
+import type {
+    ServiceDeploymentSummaryView,
+    ServiceDeploymentView,
+    ServiceView,
+    StartedDeployment,
+    StoppedTaskView,
+} from '../restart/views';
 import { isAccessDenied, mapAwsError } from './aws-errors';
-
-/** Times are epoch milliseconds so that views can travel in the callback context as JSON. */
-export interface DeploymentView {
-    id: string;
-    /** PRIMARY, ACTIVE or INACTIVE. */
-    status: string;
-    rolloutState?: string;
-    rolloutStateReason?: string;
-    createdAt: number;
-    desiredCount: number;
-    runningCount: number;
-    pendingCount: number;
-    failedTasks: number;
-}
-
-export interface ServiceEventView {
-    createdAt: number;
-    message: string;
-}
-
-export interface ServiceView {
-    arn: string;
-    name: string;
-    clusterArn: string;
-    /** ACTIVE, DRAINING or INACTIVE. */
-    status: string;
-    /** ECS, CODE_DEPLOY or EXTERNAL. */
-    deploymentController: string;
-    desiredCount: number;
-    runningCount: number;
-    pendingCount: number;
-    deployments: DeploymentView[];
-    /** Newest first, as ECS returns them. */
-    events: ServiceEventView[];
-}
-
-export interface MissingService {
-    /** The name or ARN as asked for. */
-    requested: string;
-    reason: string;
-}
-
-export interface DescribeServicesResult {
-    services: ServiceView[];
-    missing: MissingService[];
-}
-
-export interface ServiceDeploymentSummaryView {
-    arn: string;
-    status: string;
-    createdAt: number;
-}
-
-export interface ServiceDeploymentView extends ServiceDeploymentSummaryView {
-    statusReason?: string;
-    rollbackReason?: string;
-    circuitBreakerFailures?: number;
-}
-
-export interface StoppedTaskView {
-    taskArn: string;
-    stoppedReason?: string;
-    stopCode?: string;
-    containerReasons: string[];
-}
-
-export interface StartedDeployment {
-    deploymentId: string;
-    createdAt: number;
-}
-
-/** The ECS calls a restart needs. Errors come out mapped to domain errors. */
-export interface EcsGateway {
-    describeServices(cluster: string, services: readonly string[]): Promise<DescribeServicesResult>;
-    forceNewDeployment(cluster: string, service: string): Promise<StartedDeployment>;
-    /** Throws ServiceDeploymentsUnavailableError when the API is missing or denied. */
-    listServiceDeployments(cluster: string, service: string, createdAfter: number): Promise<ServiceDeploymentSummaryView[]>;
-    /** Throws ServiceDeploymentsUnavailableError when the API is missing or denied. */
-    describeServiceDeployments(arns: readonly string[]): Promise<ServiceDeploymentView[]>;
-    describeStoppedTasks(cluster: string, serviceName: string, deploymentId: string, limit: number): Promise<StoppedTaskView[]>;
-}
 
 export const DESCRIBE_SERVICES_BATCH_SIZE = 10;
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH_SIZE = 20;
@@ -107,14 +35,6 @@ const UNSUPPORTED_OPERATION_NAMES = new Set([
 
 function toMillis(value: Date | undefined): number {
     return value ? value.getTime() : 0;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-    const chunks: T[][] = [];
-    for (let i = 0; i < items.length; i += size) {
-        chunks.push(items.slice(i, i + size));
-    }
-    return chunks;
 }
 
 /**
@@ -141,8 +61,8 @@ function serviceDeploymentsError(err: unknown, call: string): Error {
 export class SdkEcsGateway implements EcsGateway {
     constructor(private readonly ecs: ECSClient) {}
 
-    async describeServices(cluster: string, services: readonly string[]): Promise<DescribeServicesResult> {
-        const result: DescribeServicesResult = { services: [], missing: [] };
+    async describeServices(cluster: string, services: readonly string[]): Promise<ServiceView[]> {
+        const result: ServiceView[] = [];
         for (const batch of chunk(services, DESCRIBE_SERVICES_BATCH_SIZE)) {
             let response;
             try {
@@ -151,10 +71,9 @@ export class SdkEcsGateway implements EcsGateway {
                 throw mapAwsError(err, `ecs:DescribeServices in cluster ${cluster} for ${batch.join(', ')}`);
             }
             for (const service of response.services ?? []) {
-                result.services.push({
+                result.push({
                     arn: service.serviceArn ?? '',
                     name: service.serviceName ?? '',
-                    clusterArn: service.clusterArn ?? '',
                     status: service.status ?? 'UNKNOWN',
                     deploymentController: service.deploymentController?.type ?? 'ECS',
                     desiredCount: service.desiredCount ?? 0,
@@ -176,9 +95,6 @@ export class SdkEcsGateway implements EcsGateway {
                         message: event.message ?? '',
                     })),
                 });
-            }
-            for (const failure of response.failures ?? []) {
-                result.missing.push({ requested: failure.arn ?? '', reason: failure.reason ?? 'MISSING' });
             }
         }
         return result;

@@ -8,6 +8,8 @@ import {
     SSMClient,
 } from '@aws-sdk/client-ssm';
 import { InvalidInputError, RecordNotFoundError } from '../restart/errors';
+import type { RestartRecordStore } from '../restart/ports';
+import type { RestartRecord } from '../restart/record';
 import { mapAwsError } from './aws-errors';
 
 export const RECORD_PATH_PREFIX = '/CloudFormation/Org/ECS/ServiceRestart/';
@@ -21,15 +23,6 @@ export function recordPath(id: string): string {
         throw new RecordNotFoundError(`'${id}' is not an identifier of this resource type (a generated UUID): no such restart resource.`);
     }
     return `${RECORD_PATH_PREFIX}${id}`;
-}
-
-/** Stores opaque JSON documents by id. Implementations map their errors to domain errors. */
-export interface RecordStore<T> {
-    get(id: string): Promise<T | undefined>;
-    put(id: string, record: T): Promise<void>;
-    /** Throws RecordNotFoundError when there is nothing to delete. */
-    delete(id: string): Promise<void>;
-    list(): Promise<Array<{ id: string; record: T }>>;
 }
 
 export function encodeRecord(record: unknown): string {
@@ -46,14 +39,15 @@ export function assertRecordFits(id: string, record: unknown): void {
     }
 }
 
-export class SsmRecordStore<T> implements RecordStore<T> {
+/** One Standard-tier String parameter per record, under a path built from the resource's Id only. */
+export class SsmRecordStore implements RestartRecordStore {
     constructor(private readonly ssm: SSMClient) {}
 
-    async get(id: string): Promise<T | undefined> {
+    async get(id: string): Promise<RestartRecord | undefined> {
         const name = recordPath(id);
         try {
             const response = await this.ssm.send(new GetParameterCommand({ Name: name }));
-            return JSON.parse(response.Parameter?.Value ?? 'null') ?? undefined;
+            return (JSON.parse(response.Parameter?.Value ?? 'null') as RestartRecord | null) ?? undefined;
         } catch (err) {
             if ((err as { name?: string }).name === 'ParameterNotFound') {
                 return undefined;
@@ -62,7 +56,11 @@ export class SsmRecordStore<T> implements RecordStore<T> {
         }
     }
 
-    async put(id: string, record: T): Promise<void> {
+    assertFits(id: string, record: RestartRecord): void {
+        assertRecordFits(id, record);
+    }
+
+    async put(id: string, record: RestartRecord): Promise<void> {
         const name = recordPath(id);
         assertRecordFits(id, record);
         try {
@@ -93,8 +91,8 @@ export class SsmRecordStore<T> implements RecordStore<T> {
         }
     }
 
-    async list(): Promise<Array<{ id: string; record: T }>> {
-        const records: Array<{ id: string; record: T }> = [];
+    async list(): Promise<Array<{ id: string; record: RestartRecord }>> {
+        const records: Array<{ id: string; record: RestartRecord }> = [];
         let nextToken: string | undefined;
         do {
             let response;
@@ -110,7 +108,7 @@ export class SsmRecordStore<T> implements RecordStore<T> {
                 if (!ID_PATTERN.test(id)) {
                     continue;
                 }
-                records.push({ id, record: JSON.parse(parameter.Value ?? 'null') });
+                records.push({ id, record: JSON.parse(parameter.Value ?? 'null') as RestartRecord });
             }
             nextToken = response.NextToken;
         } while (nextToken);

@@ -1,10 +1,11 @@
-import type {
+import {
     DeploymentView,
     ServiceDeploymentSummaryView,
     ServiceDeploymentView,
     ServiceEventView,
     ServiceView,
-} from '../aws/ecs-gateway';
+    primaryDeploymentOf,
+} from './views';
 import { TrackedService, currentDeploymentId } from './progress';
 
 /**
@@ -103,7 +104,7 @@ function inactiveServiceAssessment(service: TrackedService, view: ServiceView | 
 function assessFromServiceDeployments(service: TrackedService, view: ServiceView, evidence: ServiceDeploymentEvidence): ServiceAssessment {
     const { ours, latest } = evidence;
     const superseded = ours !== undefined ? latest.arn !== ours.arn : latest.createdAt > (service.startedAt ?? 0);
-    const primary = view.deployments.find((deployment) => deployment.status === 'PRIMARY');
+    const primary = primaryDeploymentOf(view);
     const deploymentId = superseded ? (primary?.id ?? latest.arn) : (service.deploymentId ?? latest.arn);
     const followed = superseded ? { followedDeploymentId: deploymentId, note: supersededNote(service, deploymentId) } : {};
     const reason = [latest.statusReason, latest.rollbackReason].filter(Boolean).join('; ');
@@ -137,7 +138,7 @@ function assessFromServiceDeployments(service: TrackedService, view: ServiceView
 function assessFromDeployments(service: TrackedService, view: ServiceView): ServiceAssessment {
     const targetId = currentDeploymentId(service) ?? '';
     const target = view.deployments.find((deployment) => deployment.id === targetId);
-    const primary = view.deployments.find((deployment) => deployment.status === 'PRIMARY');
+    const primary = primaryDeploymentOf(view);
     const since = target?.createdAt ?? service.startedAt ?? 0;
 
     if (target?.rolloutState === 'FAILED') {
@@ -194,4 +195,29 @@ export function assessService(
         return gone as ServiceAssessment;
     }
     return evidence ? assessFromServiceDeployments(service, view, evidence) : assessFromDeployments(service, view);
+}
+
+/**
+ * Why a service cannot be restarted by a forced new deployment, or undefined when it can. Checked for
+ * every service before the first restart, and again for each later wave when its turn comes.
+ */
+export function refusalOf(
+    service: { name: string; input: string },
+    view: ServiceView | undefined,
+    clusterName: string,
+): string | undefined {
+    if (!view) {
+        return `service '${service.input}' was not found in cluster '${clusterName}': check the name, or remove it from Services`;
+    }
+    if (view.status === 'DRAINING' || view.status === 'INACTIVE') {
+        return `service '${service.input}' is ${view.status} (being deleted or deleted): remove it from Services`;
+    }
+    if (view.deploymentController !== 'ECS') {
+        return (
+            `service '${service.input}' uses the ${view.deploymentController} deployment controller, whose tasks a forced new deployment ` +
+            `does not replace: restart it through ${view.deploymentController === 'CODE_DEPLOY' ? 'a CodeDeploy deployment' : 'its external controller (a new task set)'}, ` +
+            'or remove it from Services'
+        );
+    }
+    return undefined;
 }

@@ -1,7 +1,6 @@
-import type { ServiceView } from '../aws/ecs-gateway';
 import { ServiceAssessment, describeCounts } from './assess';
 import { describeRestartState, fitMessage } from './messages';
-import { RestartProgress, TrackedService, servicesOfWave } from './progress';
+import { RestartingOperation, TrackedService, servicesOfWave } from './progress';
 
 /** Re-invocation delays: short at first (small services settle in seconds), then once a minute. */
 export const POLL_DELAYS_SECONDS = [10, 15, 20, 30, 45, 60] as const;
@@ -15,17 +14,17 @@ export interface WaveFailure {
 }
 
 export type WaveDecision =
-    | { kind: 'wait'; progress: RestartProgress; delaySeconds: number; message: string }
-    | { kind: 'wave-complete'; progress: RestartProgress }
-    | { kind: 'failed'; progress: RestartProgress; failures: WaveFailure[] }
-    | { kind: 'timed-out'; progress: RestartProgress; message: string };
+    | { kind: 'wait'; progress: RestartingOperation; delaySeconds: number; message: string }
+    | { kind: 'wave-complete'; progress: RestartingOperation }
+    | { kind: 'failed'; progress: RestartingOperation; failures: WaveFailure[] }
+    | { kind: 'timed-out'; progress: RestartingOperation; message: string };
 
 function boundedByDeadline(delaySeconds: number, deadline: number, now: number): number {
     const untilDeadline = Math.ceil((deadline - now) / 1000);
     return Math.max(MIN_POLL_DELAY_SECONDS, Math.min(delaySeconds, MAX_POLL_DELAY_SECONDS, untilDeadline));
 }
 
-export function pollDelaySeconds(progress: RestartProgress, now: number): number {
+export function pollDelaySeconds(progress: RestartingOperation, now: number): number {
     const index = Math.min(progress.polls, POLL_DELAYS_SECONDS.length - 1);
     return boundedByDeadline(POLL_DELAYS_SECONDS[index], progress.deadline, now);
 }
@@ -40,7 +39,7 @@ export function backoffDelaySeconds(failuresInARow: number, deadline: number, no
  * Folds the assessments of the current wave into the progress and decides what comes next. Pure:
  * the caller supplies the observation and the time.
  */
-export function decideWave(progress: RestartProgress, assessments: ReadonlyMap<string, ServiceAssessment>, now: number): WaveDecision {
+export function decideWave(progress: RestartingOperation, assessments: ReadonlyMap<string, ServiceAssessment>, now: number): WaveDecision {
     const notes = new Set(progress.notes);
     const failures: WaveFailure[] = [];
     const waiting: string[] = [];
@@ -63,7 +62,7 @@ export function decideWave(progress: RestartProgress, assessments: ReadonlyMap<s
         }
         return updated;
     });
-    const next: RestartProgress = { ...progress, services, notes: [...notes], polls: progress.polls + 1, transientFailures: 0 };
+    const next: RestartingOperation = { ...progress, services, notes: [...notes], polls: progress.polls + 1, transientFailures: 0 };
 
     if (failures.length > 0) {
         return { kind: 'failed', progress: next, failures };
@@ -87,26 +86,4 @@ export function decideWave(progress: RestartProgress, assessments: ReadonlyMap<s
         delaySeconds: pollDelaySeconds(progress, now),
         message: fitMessage([`Waiting for ${waveLabel}${waiting.join('; ')}.`, ...next.notes.map((note) => `Note: ${note}.`)]),
     };
-}
-
-/** Services of a later wave must still be restartable when their turn comes. */
-export function refusalOf(
-    service: { name: string; input: string },
-    view: ServiceView | undefined,
-    clusterName: string,
-): string | undefined {
-    if (!view) {
-        return `service '${service.input}' was not found in cluster '${clusterName}': check the name, or remove it from Services`;
-    }
-    if (view.status === 'DRAINING' || view.status === 'INACTIVE') {
-        return `service '${service.input}' is ${view.status} (being deleted or deleted): remove it from Services`;
-    }
-    if (view.deploymentController !== 'ECS') {
-        return (
-            `service '${service.input}' uses the ${view.deploymentController} deployment controller, whose tasks a forced new deployment ` +
-            `does not replace: restart it through ${view.deploymentController === 'CODE_DEPLOY' ? 'a CodeDeploy deployment' : 'its external controller (a new task set)'}, ` +
-            'or remove it from Services'
-        );
-    }
-    return undefined;
 }

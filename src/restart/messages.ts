@@ -1,5 +1,5 @@
-import type { ServiceEventView, StoppedTaskView } from '../aws/ecs-gateway';
-import { RestartProgress, TrackedService, currentDeploymentId } from './progress';
+import type { ServiceEventView, StoppedTaskView } from './views';
+import { RestartingOperation, TrackedService, currentDeploymentId } from './progress';
 
 /** CloudFormation shows a status reason of about this length; longer messages are trimmed here, by priority. */
 export const MAX_MESSAGE_LENGTH = 1024;
@@ -54,7 +54,7 @@ export function describeEvents(events: readonly ServiceEventView[], since: numbe
 }
 
 /** What has and has not been restarted so far: said in every failure, so no service is half-restarted silently. */
-export function describeRestartState(progress: RestartProgress, exclude: readonly TrackedService[] = []): string {
+export function describeRestartState(progress: RestartingOperation, exclude: readonly TrackedService[] = []): string {
     const skip = new Set(exclude.map((service) => service.name));
     const others = progress.services.filter((service) => !skip.has(service.name));
     const started = others.filter((service) => service.deploymentId);

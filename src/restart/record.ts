@@ -1,6 +1,4 @@
-import type { ResourceModel as ResourceModelType } from '../models';
-import { ResourceModel } from '../models';
-import { RestartProgress, currentDeploymentId } from './progress';
+import { RestartingOperation, currentDeploymentId } from './progress';
 
 /** The properties a template sets, as opposed to the read-only ones this type computes. */
 export const INPUT_PROPERTY_NAMES = [
@@ -34,18 +32,18 @@ export interface RestartRecord {
     };
 }
 
-export function inputPropertiesOf(model: ResourceModelType): Record<string, unknown> {
-    const serialized = model.serialize() as Record<string, unknown>;
-    const properties: Record<string, unknown> = {};
+/** The input properties among `properties` (which may also hold the read-only ones), as given. */
+export function inputPropertiesOf(properties: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const input: Record<string, unknown> = {};
     for (const name of INPUT_PROPERTY_NAMES) {
-        if (serialized[name] !== undefined) {
-            properties[name] = serialized[name];
+        if (properties[name] !== undefined) {
+            input[name] = properties[name];
         }
     }
-    return properties;
+    return input;
 }
 
-export function recordOf(progress: RestartProgress, properties: Record<string, unknown>, status: OperationStatus): RestartRecord {
+export function recordOf(progress: RestartingOperation, properties: Record<string, unknown>, status: OperationStatus): RestartRecord {
     return {
         version: 1,
         properties,
@@ -71,17 +69,18 @@ const WORST_CASE_DEPLOYMENT_ID = `ecs-svc/${'0'.repeat(32)}`;
  * The record as large as this operation can make it: every deployment id filled in. Checking this
  * before the first restart means no later write can be refused for size half-way through.
  */
-export function worstCaseRecordOf(progress: RestartProgress, properties: Record<string, unknown>): RestartRecord {
+export function worstCaseRecordOf(progress: RestartingOperation, properties: Record<string, unknown>): RestartRecord {
     const record = recordOf(progress, properties, 'IN_PROGRESS');
     return { ...record, deploymentIds: record.deploymentIds.map(() => WORST_CASE_DEPLOYMENT_ID) };
 }
 
-export function modelOf(id: string, record: RestartRecord): ResourceModelType {
-    return ResourceModel.deserialize({
+/** Every property of the resource, input and read-only, named as in the schema. */
+export function resourcePropertiesOf(id: string, record: RestartRecord): Record<string, unknown> {
+    return {
         ...record.properties,
         Id: id,
         RestartedAt: record.restartedAt,
         ServiceArns: record.serviceArns,
         DeploymentIds: record.deploymentIds,
-    });
+    };
 }

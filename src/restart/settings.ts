@@ -1,5 +1,4 @@
 import { InvalidInputError } from './errors';
-import type { ResourceModel } from '../models';
 import { AwsLocation, ClusterRef, ServiceRef, resolveCluster, resolveService } from './arns';
 
 export const MAX_SERVICES = 20;
@@ -20,6 +19,13 @@ export interface RestartSettings {
     maxConcurrentRestarts: number;
 }
 
+/** A value as the template wrote it, for an error message. */
+function scalarText(value: unknown): string {
+    if (typeof value === 'string') return value;
+    if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return `${value}`;
+    return JSON.stringify(value) ?? typeof value;
+}
+
 /** Integers arrive as number, bigint (the library's Integer) or, from some callers, numeric strings. */
 function integerProperty(name: string, value: unknown, min: number, max: number): number | undefined {
     if (value === undefined || value === null) {
@@ -27,7 +33,7 @@ function integerProperty(name: string, value: unknown, min: number, max: number)
     }
     const asNumber = typeof value === 'bigint' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
     if (typeof asNumber !== 'number' || !Number.isInteger(asNumber) || asNumber < min || asNumber > max) {
-        throw new InvalidInputError(`${name} is ${JSON.stringify(String(value))}: it must be a whole number from ${min} to ${max}.`);
+        throw new InvalidInputError(`${name} is ${JSON.stringify(scalarText(value))}: it must be a whole number from ${min} to ${max}.`);
     }
     return asNumber;
 }
@@ -52,8 +58,7 @@ function triggersProperty(value: unknown): Record<string, string> {
     if (typeof value !== 'object' || Array.isArray(value)) {
         throw new InvalidInputError(`Triggers must be a map of strings to strings (got ${JSON.stringify(value)}).`);
     }
-    // The generated model turns Triggers into a Map; direct callers may pass a plain object.
-    const entries: Array<[string, unknown]> = value instanceof Map ? Array.from(value.entries()) : Object.entries(value);
+    const entries: Array<[string, unknown]> = Object.entries(value);
     if (entries.length > MAX_TRIGGERS) {
         throw new InvalidInputError(`Triggers has ${entries.length} keys: at most ${MAX_TRIGGERS} are allowed.`);
     }
@@ -72,16 +77,19 @@ function triggersProperty(value: unknown): Record<string, string> {
     return triggers;
 }
 
+/** The resource properties as the template gives them, named as in the schema. */
+export type ResourceProperties = Readonly<Record<string, unknown>>;
+
 /**
- * Validates the model beyond the schema: CloudFormation is not trusted to have done it, and the
+ * Validates the properties beyond the schema: CloudFormation is not trusted to have done it, and the
  * handlers are also invoked directly (contract tests, the local runner).
  */
-export function settingsFromModel(model: ResourceModel | undefined | null, here: AwsLocation): RestartSettings {
-    if (!model) {
+export function settingsFromProperties(properties: ResourceProperties | undefined | null, here: AwsLocation): RestartSettings {
+    if (!properties) {
         throw new InvalidInputError('The request has no resource properties: Cluster and Services are required.');
     }
-    const cluster = resolveCluster(model.cluster, here);
-    const rawServices: unknown = model.services;
+    const cluster = resolveCluster(properties.Cluster, here);
+    const rawServices: unknown = properties.Services;
     if (!Array.isArray(rawServices) || rawServices.length === 0 || rawServices.length > MAX_SERVICES) {
         throw new InvalidInputError(
             `Services must list 1 to ${MAX_SERVICES} service names or ARNs (got ${Array.isArray(rawServices) ? `${rawServices.length} items` : JSON.stringify(rawServices)}).`,
@@ -98,22 +106,14 @@ export function settingsFromModel(model: ResourceModel | undefined | null, here:
         }
         seen.set(service.name, service.input);
     }
-    const maxConcurrentRestarts = integerProperty('MaxConcurrentRestarts', model.maxConcurrentRestarts, 1, MAX_SERVICES);
+    const maxConcurrentRestarts = integerProperty('MaxConcurrentRestarts', properties.MaxConcurrentRestarts, 1, MAX_SERVICES);
     return {
         cluster,
         services,
-        triggers: triggersProperty(model.triggers),
-        waitForSteadyState: booleanProperty('WaitForSteadyState', model.waitForSteadyState) ?? true,
-        timeoutInMinutes: integerProperty('TimeoutInMinutes', model.timeoutInMinutes, 1, MAX_TIMEOUT_MINUTES) ?? DEFAULT_TIMEOUT_MINUTES,
+        triggers: triggersProperty(properties.Triggers),
+        waitForSteadyState: booleanProperty('WaitForSteadyState', properties.WaitForSteadyState) ?? true,
+        timeoutInMinutes:
+            integerProperty('TimeoutInMinutes', properties.TimeoutInMinutes, 1, MAX_TIMEOUT_MINUTES) ?? DEFAULT_TIMEOUT_MINUTES,
         maxConcurrentRestarts: maxConcurrentRestarts ?? services.length,
     };
-}
-
-/** Splits the services, in order, into waves of at most `size`. */
-export function planWaves<T>(items: readonly T[], size: number): T[][] {
-    const waves: T[][] = [];
-    for (let start = 0; start < items.length; start += size) {
-        waves.push(items.slice(start, start + size));
-    }
-    return waves;
 }

@@ -5,9 +5,10 @@
  */
 import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
 import { entrypoint } from '../../src/handlers';
-import type { CallbackContext } from '../../src/handlers';
+import type { OperationContext, RestartingOperation } from '../../src/restart/progress';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
+import { SimulatedClock } from '../support/clock';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { ScriptedEcs } from '../support/scripted-ecs';
 
@@ -15,7 +16,8 @@ interface Response {
     status: string;
     errorCode?: string;
     message: string;
-    callbackContext?: CallbackContext;
+    /** Either stage of the operation's context; the fields of the restarting stage when it is that one. */
+    callbackContext?: Partial<Omit<RestartingOperation, 'stage'>> & { stage?: OperationContext['stage'] };
     callbackDelaySeconds: number;
     resourceModel?: Record<string, any>;
     resourceModels?: Array<Record<string, any>>;
@@ -23,6 +25,7 @@ interface Response {
 
 let ecs: ScriptedEcs;
 let ssm: InMemorySsm;
+const clock = new SimulatedClock();
 
 beforeAll(() => {
     // The library sleeps one second after every invocation while its log publishers drain (utils.delay(1)
@@ -31,6 +34,7 @@ beforeAll(() => {
 });
 
 beforeEach(() => {
+    clock.install();
     ecs = new ScriptedEcs();
     ssm = new InMemorySsm();
 });
@@ -38,10 +42,11 @@ beforeEach(() => {
 afterEach(() => {
     ecs.mock.restore();
     ssm.mock.restore();
+    clock.restore();
 });
 
 async function invoke(event: ReturnType<typeof cfnEvent>): Promise<Response> {
-    return (await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 } as never)) as unknown as Response;
+    return (await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 })) as unknown as Response;
 }
 
 const props = (services: string[], extra: Record<string, unknown> = {}) => ({ Cluster: 'prod', Services: services, ...extra });
@@ -85,12 +90,9 @@ describe('create', () => {
         expect(first.message).toBe(
             `Restarted web (${ecs.primary('web').id}), worker (${ecs.primary('worker').id}); waiting for the new tasks to become healthy.`,
         );
-        expect(first.callbackContext?.progress?.services.map((s) => s.deploymentId)).toEqual([
-            ecs.primary('web').id,
-            ecs.primary('worker').id,
-        ]);
+        expect(first.callbackContext?.services?.map((s) => s.deploymentId)).toEqual([ecs.primary('web').id, ecs.primary('worker').id]);
         expect(ecs.primary('web').id).not.toBe(before.web);
-        expect(first.resourceModel?.Id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+        expect(first.resourceModel?.Id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
         ecs.progress('web');
         ecs.complete('worker');
@@ -165,7 +167,7 @@ describe('create', () => {
         expect(ecs.updateCalls('web')).toBe(1);
         expect(retried.status).toBe('IN_PROGRESS');
         expect(retried.resourceModel?.Id).toBe(first.resourceModel?.Id);
-        expect(retried.callbackContext?.progress?.services[0].deploymentId).toBe(first.callbackContext?.progress?.services[0].deploymentId);
+        expect(retried.callbackContext?.services?.[0]?.deploymentId).toBe(first.callbackContext?.services?.[0]?.deploymentId);
     });
 
     it('adopts a deployment whose UpdateService answer was lost instead of restarting again', async () => {
@@ -183,10 +185,7 @@ describe('create', () => {
 
         expect(ecs.updateCalls('web')).toBe(1);
         expect(ecs.updateCalls('worker')).toBe(1);
-        expect(retried.callbackContext?.progress?.services.map((s) => s.deploymentId)).toEqual([
-            ecs.primary('web').id,
-            ecs.primary('worker').id,
-        ]);
+        expect(retried.callbackContext?.services?.map((s) => s.deploymentId)).toEqual([ecs.primary('web').id, ecs.primary('worker').id]);
     });
 
     it('restarts the rest of a wave after a transient UpdateService failure, once per service', async () => {
@@ -195,14 +194,14 @@ describe('create', () => {
         ecs.throwNext('UpdateService', undefined as unknown as Error, ScriptedEcs.serverError());
         const first = await invoke(cfnEvent('CREATE', props(['web', 'worker']), { token: 't' }));
         expect(first.status).toBe('IN_PROGRESS');
-        expect(first.callbackContext?.progress?.services.map((s) => Boolean(s.deploymentId))).toEqual([true, false]);
+        expect(first.callbackContext?.services?.map((s) => Boolean(s.deploymentId))).toEqual([true, false]);
 
         const next = await invoke(cfnEvent('CREATE', props(['web', 'worker']), { token: 't', callbackContext: first.callbackContext }));
 
         expect(next.status).toBe('IN_PROGRESS');
         expect(ecs.updateCalls('web')).toBe(1);
         expect(ecs.updateCalls('worker')).toBe(2);
-        expect(next.callbackContext?.progress?.services.every((s) => s.deploymentId)).toBe(true);
+        expect(next.callbackContext?.services?.every((s) => s.deploymentId)).toBe(true);
     });
 });
 
@@ -278,7 +277,7 @@ describe('refusals before any restart', () => {
         expect(response.message).toMatch(/ClusterNotFoundException.*Check Cluster/);
     });
 
-    it('refuses a non-numeric TimeoutInMinutes naming the value and the valid range', async () => {
+    it('refuses a TimeoutInMinutes below the range, given as a string like CloudFormation does, naming the value and the range', async () => {
         const response = await invoke(cfnEvent('CREATE', props(['web'], { TimeoutInMinutes: '0' })));
         expect(response.errorCode).toBe('InvalidRequest');
         expect(response.message).toBe('TimeoutInMinutes is "0": it must be a whole number from 1 to 600.');
@@ -370,10 +369,9 @@ describe('stabilisation sequences', () => {
         ecs.addService('web');
         const first = await invoke(cfnEvent('CREATE', props(['web'], { TimeoutInMinutes: 5 }), { token: 't' }));
         ecs.progress('web');
-        const progress = first.callbackContext!.progress!;
-        const expired = { progress: { ...progress, deadline: Date.now() - 1 } };
+        clock.advance(5 * 60_000);
         const response = await invoke(
-            cfnEvent('CREATE', props(['web'], { TimeoutInMinutes: 5 }), { token: 't', callbackContext: expired }),
+            cfnEvent('CREATE', props(['web'], { TimeoutInMinutes: 5 }), { token: 't', callbackContext: first.callbackContext }),
         );
         expect(response.errorCode).toBe('NotStabilized');
         expect(response.message).toMatch(
@@ -389,7 +387,7 @@ describe('stabilisation sequences', () => {
         expect(throttled.status).toBe('IN_PROGRESS');
         expect(throttled.message).toMatch(/^Retrying after a transient AWS error: .*ThrottlingException/);
         expect(throttled.callbackDelaySeconds).toBe(5);
-        expect(throttled.callbackContext?.progress?.transientFailures).toBe(1);
+        expect(throttled.callbackContext?.transientFailures).toBe(1);
 
         ecs.complete('web');
         const done = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: throttled.callbackContext }));
@@ -408,8 +406,8 @@ describe('stabilisation sequences', () => {
         expect([once.callbackDelaySeconds, twice.callbackDelaySeconds]).toEqual([5, 10]);
 
         throttleAll();
-        const expired = { progress: { ...twice.callbackContext!.progress!, deadline: Date.now() - 1 } };
-        const failed = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: expired }));
+        clock.advance(60 * 60_000);
+        const failed = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: twice.callbackContext }));
         expect(failed.errorCode).toBe('Throttling');
         expect(failed.message).toContain('Gave up when TimeoutInMinutes ran out');
         expect(failed.message.match(/Also restarted: web/g)).toHaveLength(1);
@@ -420,13 +418,13 @@ describe('stabilisation sequences', () => {
         ecs.throwNext('DescribeServices', ScriptedEcs.throttling());
         const throttled = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
         expect(throttled.status).toBe('IN_PROGRESS');
-        expect(throttled.callbackContext?.firstStep?.attempts).toBe(1);
+        expect(throttled.callbackContext).toMatchObject({ stage: 'preparing', transientFailures: 1 });
         expect(ecs.updateCalls('web')).toBe(0);
 
         const next = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: throttled.callbackContext }));
         expect(next.status).toBe('IN_PROGRESS');
         expect(next.resourceModel?.Id).toBe(throttled.resourceModel?.Id);
-        expect(next.callbackContext?.progress?.deadline).toBe(throttled.callbackContext?.firstStep?.deadline);
+        expect(next.callbackContext?.deadline).toBe(throttled.callbackContext?.deadline);
         expect(ecs.updateCalls('web')).toBe(1);
     });
 

@@ -7,10 +7,9 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SdkEcsGateway } from '../../src/aws/ecs-gateway';
 import { SsmRecordStore } from '../../src/aws/restart-record-store';
-import { RestartRecord } from '../../src/restart/record';
-import { INVOCATION_BUDGET_MS, RestartDependencies, resumeRestart, startRestart } from '../../src/restart/restart-operation';
-import { settingsFromModel } from '../../src/restart/settings';
-import { ResourceModel } from '../../src/models';
+import { INVOCATION_BUDGET_MS, runRestart } from '../../src/restart/operation';
+import type { RestartDependencies } from '../../src/restart/ports';
+import { settingsFromProperties } from '../../src/restart/settings';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { ScriptedEcs } from '../support/scripted-ecs';
 
@@ -37,22 +36,22 @@ it('stops restarting when the invocation budget is spent and finishes the wave i
     };
     const invocation = (): RestartDependencies => ({
         ecs: new SdkEcsGateway(new ECSClient({ region: 'us-east-1' })),
-        records: new SsmRecordStore<RestartRecord>(new SSMClient({ region: 'us-east-1' })),
+        records: new SsmRecordStore(new SSMClient({ region: 'us-east-1' })),
         now: () => clock,
         log: () => undefined,
         budgetEndsAt: clock + INVOCATION_BUDGET_MS,
     });
     const here = { partition: 'aws', region: 'us-east-1', accountId: '123456789012' };
-    const settings = settingsFromModel(ResourceModel.deserialize({ Cluster: 'prod', Services: services }), here);
+    const settings = settingsFromProperties({ Cluster: 'prod', Services: services }, here);
     const request = { action: 'CREATE' as const, id: '0d1c2b3a-0000-5000-8000-000000000000', token: 't', settings, properties: {} };
 
-    const first = await startRestart(request, invocation());
+    const first = await runRestart(request, undefined, invocation());
 
     expect(first).toMatchObject({ status: 'in-progress', message: 'Restarting services…', delaySeconds: 1 });
     expect(services.map((name) => ecs.updateCalls(name))).toEqual([1, 1, 1, 0]);
-    expect(clock - (first.status === 'in-progress' ? first.progress.startedAt : 0)).toBeLessThan(60_000);
+    expect(clock - (first.status === 'in-progress' ? first.context.startedAt : 0)).toBeLessThan(60_000);
 
-    const second = await resumeRestart(request, first.status === 'in-progress' ? first.progress : (undefined as never), invocation());
+    const second = await runRestart(request, first.status === 'in-progress' ? first.context : undefined, invocation());
 
     expect(second.status).toBe('in-progress');
     expect(services.map((name) => ecs.updateCalls(name))).toEqual([1, 1, 1, 1]);

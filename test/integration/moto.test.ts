@@ -34,7 +34,7 @@ let ssm: SSMClient;
 const CLUSTER = 'integration';
 
 async function invoke(event: ReturnType<typeof cfnEvent>): Promise<Response> {
-    return (await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 } as never)) as unknown as Response;
+    return (await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 })) as unknown as Response;
 }
 
 /** Like CloudFormation: re-invoke with the callback context while IN_PROGRESS. */

@@ -71,9 +71,9 @@ describe.each([
             invoke: (event) => invokeFunction(lambda.url, 'TypeFunction', event),
             accountId: '123456789012',
             region: 'us-east-1',
-            credentials: async () => CREDENTIALS,
+            credentials: () => Promise.resolve(CREDENTIALS),
             print: () => undefined,
-            sleep: async () => undefined,
+            sleep: () => Promise.resolve(),
         });
         const before = await primaryDeploymentIds(ecs, 'packaged', ['web']);
         const created = await driver.run('CREATE', 'Restart', { Cluster: 'packaged', Services: ['web'] });

@@ -1,5 +1,3 @@
-import type { CallbackContext } from '../../src/handlers';
-
 export const ACCOUNT_ID = '123456789012';
 export const REGION = 'us-east-1';
 export const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret-example', sessionToken: 'session-example' };
@@ -7,7 +5,7 @@ export const CREDENTIALS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secre
 export interface EventOptions {
     token?: string;
     previous?: Record<string, unknown>;
-    callbackContext?: CallbackContext;
+    callbackContext?: Record<string, unknown>;
     credentials?: typeof CREDENTIALS | null;
 }
 

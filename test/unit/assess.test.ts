@@ -1,8 +1,8 @@
 /** The pure stabilisation step over a table of observed states: no timers, no network. */
-import type { DeploymentView, ServiceDeploymentView, ServiceView } from '../../src/aws/ecs-gateway';
+import type { DeploymentView, ServiceDeploymentView, ServiceView } from '../../src/restart/views';
 import { ServiceAssessment, ServiceDeploymentEvidence, assessService, correlateServiceDeployments } from '../../src/restart/assess';
 import { decideWave } from '../../src/restart/decide';
-import { RestartProgress, TrackedService } from '../../src/restart/progress';
+import { RestartingOperation, TrackedService } from '../../src/restart/progress';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
 const OURS = 'ecs-svc/200';
@@ -34,7 +34,6 @@ function service(deployments: DeploymentView[], overrides: Partial<ServiceView> 
     return {
         arn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web',
         name: 'web',
-        clusterArn: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod',
         status: 'ACTIVE',
         deploymentController: 'ECS',
         desiredCount: 3,
@@ -185,8 +184,9 @@ describe('correlateServiceDeployments', () => {
 });
 
 describe('decideWave', () => {
-    function progress(overrides: Partial<RestartProgress> = {}): RestartProgress {
+    function progress(overrides: Partial<RestartingOperation> = {}): RestartingOperation {
         return {
+            stage: 'restarting',
             id: 'id',
             action: 'CREATE',
             token: 't',

@@ -1,9 +1,10 @@
 import { MAX_RECORD_BYTES, assertRecordFits, encodeRecord, recordPath } from '../../src/aws/restart-record-store';
-import { RestartProgress } from '../../src/restart/progress';
+import { RestartingOperation } from '../../src/restart/progress';
 import { recordOf, worstCaseRecordOf } from '../../src/restart/record';
 
-function progress(services: number): RestartProgress {
+function progress(services: number): RestartingOperation {
     return {
+        stage: 'restarting',
         id: '0d1c2b3a-0000-5000-8000-000000000000',
         action: 'CREATE',
         token: 'token',

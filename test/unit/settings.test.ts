@@ -1,15 +1,17 @@
 import { InvalidInputError } from '../../src/restart/errors';
 import { ResourceModel } from '../../src/models';
 import { partitionOfRegion } from '../../src/restart/arns';
-import { planWaves, settingsFromModel } from '../../src/restart/settings';
+import { chunk } from '../../src/restart/collections';
+import { settingsFromProperties } from '../../src/restart/settings';
 
 const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
-const model = (properties: Record<string, unknown>) => ResourceModel.deserialize({ Cluster: 'prod', Services: ['web'], ...properties });
+const props = (properties: Record<string, unknown>) => ({ Cluster: 'prod', Services: ['web'], ...properties });
+const model = (properties: Record<string, unknown>) => ResourceModel.deserialize(props(properties));
 
 describe('coercion of CloudFormation string values into the typed model', () => {
     it('turns "true"/"false" and "15" into a boolean and a number, through the generated model', () => {
-        const settings = settingsFromModel(
-            model({ WaitForSteadyState: 'false', TimeoutInMinutes: '15', MaxConcurrentRestarts: '1' }),
+        const settings = settingsFromProperties(
+            model({ WaitForSteadyState: 'false', TimeoutInMinutes: '15', MaxConcurrentRestarts: '1' }).serialize(),
             here,
         );
         expect(settings).toMatchObject({ waitForSteadyState: false, timeoutInMinutes: 15, maxConcurrentRestarts: 1 });
@@ -29,12 +31,25 @@ describe('coercion of CloudFormation string values into the typed model', () => 
     });
 
     it('applies the defaults: wait, 60 minutes, all services in one wave', () => {
-        const settings = settingsFromModel(model({ Services: ['a', 'b', 'c'] }), here);
+        const settings = settingsFromProperties(props({ Services: ['a', 'b', 'c'] }), here);
         expect(settings).toMatchObject({ waitForSteadyState: true, timeoutInMinutes: 60, maxConcurrentRestarts: 3, triggers: {} });
     });
 
+    it('coerces string-typed scalars given without the generated model', () => {
+        const settings = settingsFromProperties(props({ WaitForSteadyState: 'FALSE', TimeoutInMinutes: '15' }), here);
+        expect(settings).toMatchObject({ waitForSteadyState: false, timeoutInMinutes: 15 });
+    });
+
     it('refuses a boolean that is not one, naming the value', () => {
-        expect(() => model({ WaitForSteadyState: 'yes' })).toThrow('Value for waitForSteadyState "yes" is not boolean');
+        expect(() => settingsFromProperties(props({ WaitForSteadyState: 'yes' }), here)).toThrow(
+            'WaitForSteadyState is "yes": it must be true or false.',
+        );
+    });
+
+    it('refuses a TimeoutInMinutes that is not a number, naming the value', () => {
+        expect(() => settingsFromProperties(props({ TimeoutInMinutes: 'soon' }), here)).toThrow(
+            'TimeoutInMinutes is "soon": it must be a whole number from 1 to 600.',
+        );
     });
 });
 
@@ -76,14 +91,14 @@ describe('validation beyond the schema', () => {
         ['a long trigger key', { Triggers: { ['k'.repeat(65)]: 'v' } }, 'is not valid: keys are 1-64 characters'],
         ['a long trigger value', { Triggers: { k: 'v'.repeat(257) } }, "Triggers value of 'k' must be a string of at most 256 characters."],
     ])('refuses %s with a message naming it', (_label, properties, message) => {
-        const act = () => settingsFromModel(model(properties), here);
+        const act = () => settingsFromProperties(props(properties), here);
         expect(act).toThrow(InvalidInputError);
         expect(act).toThrow(message);
     });
 
     it('accepts ARNs of this account, region and partition, in the short and long formats', () => {
-        const settings = settingsFromModel(
-            model({
+        const settings = settingsFromProperties(
+            props({
                 Cluster: 'arn:aws:ecs:eu-west-1:111122223333:cluster/prod',
                 Services: ['arn:aws:ecs:eu-west-1:111122223333:service/prod/web', 'arn:aws:ecs:eu-west-1:111122223333:service/worker'],
             }),
@@ -93,13 +108,14 @@ describe('validation beyond the schema', () => {
         expect(settings.services.map((service) => service.name)).toEqual(['web', 'worker']);
     });
 
-    it('refuses Triggers that are not a map when called without the generated model', () => {
-        const direct = { cluster: 'prod', services: ['web'], triggers: ['v1'] } as unknown as ResourceModel;
-        expect(() => settingsFromModel(direct, here)).toThrow('Triggers must be a map of strings to strings (got ["v1"]).');
+    it('refuses Triggers that are not a map', () => {
+        expect(() => settingsFromProperties(props({ Triggers: ['v1'] }), here)).toThrow(
+            'Triggers must be a map of strings to strings (got ["v1"]).',
+        );
     });
 
-    it('refuses a model that is missing altogether', () => {
-        expect(() => settingsFromModel(undefined, here)).toThrow('Cluster and Services are required');
+    it('refuses properties that are missing altogether', () => {
+        expect(() => settingsFromProperties(undefined, here)).toThrow('Cluster and Services are required');
     });
 });
 
@@ -116,9 +132,15 @@ describe('partitionOfRegion', () => {
     });
 });
 
-describe('planWaves', () => {
-    it('keeps the order and splits into waves of the given size', () => {
-        expect(planWaves(['a', 'b', 'c', 'd', 'e'], 2)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-        expect(planWaves(['a', 'b'], 20)).toEqual([['a', 'b']]);
+describe('chunk (waves and API batches)', () => {
+    it('keeps the order and splits into groups of the given size', () => {
+        expect(chunk(['a', 'b', 'c', 'd', 'e'], 2)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
+        expect(chunk(['a', 'b'], 20)).toEqual([['a', 'b']]);
+        expect(chunk([], 3)).toEqual([]);
+    });
+
+    it('refuses a size that would loop forever or drop items', () => {
+        expect(() => chunk(['a'], 0)).toThrow(RangeError);
+        expect(() => chunk(['a'], 1.5)).toThrow(RangeError);
     });
 });

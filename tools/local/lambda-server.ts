@@ -189,7 +189,7 @@ if (require.main === module) {
             // The first line on stdout is the address and the Node version: callers that asked for port 0 read it from there.
             process.stdout.write(`${server.url} ${process.version}\n`);
             process.stderr.write(`Lambda-Invoke server for ${codeDirectory} on ${server.url} (Node ${process.version})\n`);
-            const stop = () => server.close().then(() => process.exit(0));
+            const stop = (): void => void server.close().then(() => process.exit(0));
             process.on('SIGTERM', stop);
             process.on('SIGINT', stop);
         })

@@ -55,7 +55,7 @@ async function startEnvironment(target: 'moto' | 'aws', endpoint: string | undef
             moto = await startMoto({ runningTasks: 1 });
             endpointUrl = moto.endpoint;
         }
-        const credentials = target === 'aws' ? defaultProvider() : async () => LOCAL_CREDENTIALS;
+        const credentials = target === 'aws' ? defaultProvider() : () => Promise.resolve(LOCAL_CREDENTIALS);
         const clientConfig = { region, credentials, ...(endpointUrl ? { endpoint: endpointUrl } : {}) };
         const ecs = new ECSClient(clientConfig);
         const identity = await new STSClient(clientConfig).send(new GetCallerIdentityCommand({}));

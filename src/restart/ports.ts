@@ -1,0 +1,43 @@
+import type { RestartRecord } from './record';
+import type { ServiceDeploymentSummaryView, ServiceDeploymentView, ServiceView, StartedDeployment, StoppedTaskView } from './views';
+
+/**
+ * What the restart needs from the outside world. The domain declares these; src/aws/ implements them
+ * with the AWS SDK, and the tests with doubles. Every method throws domain errors (errors.ts), never
+ * SDK errors.
+ */
+
+/** The ECS calls a restart makes. */
+export interface EcsGateway {
+    /** Services that ECS does not know are simply absent from the answer. */
+    describeServices(cluster: string, services: readonly string[]): Promise<ServiceView[]>;
+    /** UpdateService with forceNewDeployment; the deployment it started. */
+    forceNewDeployment(cluster: string, service: string): Promise<StartedDeployment>;
+    /** Throws ServiceDeploymentsUnavailableError when the API is missing or denied. */
+    listServiceDeployments(cluster: string, service: string, createdAfter: number): Promise<ServiceDeploymentSummaryView[]>;
+    /** Throws ServiceDeploymentsUnavailableError when the API is missing or denied. */
+    describeServiceDeployments(arns: readonly string[]): Promise<ServiceDeploymentView[]>;
+    describeStoppedTasks(cluster: string, serviceName: string, deploymentId: string, limit: number): Promise<StoppedTaskView[]>;
+}
+
+/** The durable restart records, one per resource. */
+export interface RestartRecordStore {
+    get(id: string): Promise<RestartRecord | undefined>;
+    /** Throws InvalidInputError when the record does not fit the store; see assertFits. */
+    put(id: string, record: RestartRecord): Promise<void>;
+    /** Throws RecordNotFoundError when there is nothing to delete. */
+    delete(id: string): Promise<void>;
+    list(): Promise<Array<{ id: string; record: RestartRecord }>>;
+    /** Throws InvalidInputError when the store could not hold this record: checked before any side effect. */
+    assertFits(id: string, record: RestartRecord): void;
+}
+
+/** What an operation runs with in one invocation. */
+export interface RestartDependencies {
+    ecs: EcsGateway;
+    records: RestartRecordStore;
+    now: () => number;
+    log: (message: string) => void;
+    /** Epoch ms after which no new AWS call is started in this invocation. */
+    budgetEndsAt: number;
+}
