@@ -12,7 +12,7 @@ module.exports = tseslint.config(
         languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
         rules: {
             '@typescript-eslint/no-explicit-any': 'off',
-            '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+            '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
             '@typescript-eslint/no-floating-promises': 'error',
         },
     },

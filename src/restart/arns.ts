@@ -40,7 +40,7 @@ function parseEcsArn(value: string): ParsedArn | undefined {
     if (!match) {
         return undefined;
     }
-    const [, partition, region, accountId, kind, path] = match;
+    const [, partition = '', region = '', accountId = '', kind, path = ''] = match;
     return { partition, region, accountId, kind: kind as ParsedArn['kind'], path: path.split('/') };
 }
 
@@ -70,14 +70,15 @@ export function resolveCluster(value: unknown, here: AwsLocation): ClusterRef {
         return { name: value, arn: `arn:${here.partition}:ecs:${here.region}:${here.accountId}:cluster/${value}` };
     }
     const arn = parseEcsArn(value);
-    if (!arn || arn.kind !== 'cluster' || arn.path.length !== 1 || !NAME_PATTERN.test(arn.path[0])) {
+    const name = arn?.kind === 'cluster' && arn.path.length === 1 ? arn.path[0] : undefined;
+    if (!arn || name === undefined || !NAME_PATTERN.test(name)) {
         throw new InvalidInputError(
             `Cluster '${value}' is neither a cluster name (1-255 letters, digits, hyphens, underscores) ` +
                 `nor a cluster ARN (arn:PARTITION:ecs:REGION:ACCOUNT:cluster/NAME).`,
         );
     }
     assertLocal(arn, value, 'Cluster', here);
-    return { name: arn.path[0], arn: value };
+    return { name, arn: value };
 }
 
 export interface ServiceRef {
@@ -103,11 +104,12 @@ export function resolveService(value: unknown, cluster: ClusterRef, here: AwsLoc
         );
     }
     assertLocal(arn, value, 'Services item', here);
-    if (arn.path.length === 2 && arn.path[0] !== cluster.name) {
+    const [clusterOfService] = arn.path;
+    if (arn.path.length === 2 && clusterOfService !== cluster.name) {
         throw new InvalidInputError(
-            `Services item '${value}' belongs to cluster '${arn.path[0]}', not to Cluster '${cluster.name}': ` +
+            `Services item '${value}' belongs to cluster '${clusterOfService}', not to Cluster '${cluster.name}': ` +
                 `use one resource per cluster.`,
         );
     }
-    return { input: value, name: arn.path[arn.path.length - 1] };
+    return { input: value, name: arn.path.at(-1) ?? value };
 }

@@ -58,7 +58,7 @@ export function correlateServiceDeployments(
     const candidates = summaries.filter((summary) => Math.abs(summary.createdAt - anchor) <= SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS);
     const ours = candidates.sort((a, b) => Math.abs(a.createdAt - anchor) - Math.abs(b.createdAt - anchor))[0];
     const latest = [...summaries].sort((a, b) => b.createdAt - a.createdAt)[0];
-    if (!ours && latest.createdAt < anchor) {
+    if (!latest || (!ours && latest.createdAt < anchor)) {
         return {};
     }
     return { ours, latest };
@@ -150,9 +150,9 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
     }
     const newerPrimary = primary !== undefined && primary.id !== targetId && primary.createdAt > since ? primary : undefined;
     if (newerPrimary || !target) {
-        const rollbacks = rollbackEventsSince(view.events, since);
-        if (rollbacks.length > 0) {
-            return { state: 'failed', deploymentId: targetId, reason: `deployment ${targetId} was rolled back: ${rollbacks[0].message}` };
+        const [rollback] = rollbackEventsSince(view.events, since);
+        if (rollback) {
+            return { state: 'failed', deploymentId: targetId, reason: `deployment ${targetId} was rolled back: ${rollback.message}` };
         }
         if (!newerPrimary) {
             return {

@@ -25,8 +25,8 @@ function boundedByDeadline(delaySeconds: number, deadline: number, now: number):
 }
 
 export function pollDelaySeconds(progress: RestartingOperation, now: number): number {
-    const index = Math.min(progress.polls, POLL_DELAYS_SECONDS.length - 1);
-    return boundedByDeadline(POLL_DELAYS_SECONDS[index], progress.deadline, now);
+    const delay = POLL_DELAYS_SECONDS[Math.min(progress.polls, POLL_DELAYS_SECONDS.length - 1)] ?? MAX_POLL_DELAY_SECONDS;
+    return boundedByDeadline(delay, progress.deadline, now);
 }
 
 /** Exponential back-off after throttling or a transient failure: 5, 10, 20, 40, 60, 60… seconds. */

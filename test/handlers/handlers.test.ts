@@ -152,8 +152,8 @@ describe('create', () => {
                 ecs.complete('c');
             }
         });
-        expect(rounds[0].message).toContain('wave 1 of 2');
-        expect(rounds[1].message).toContain('wave 2 of 2');
+        expect(rounds[0]!.message).toContain('wave 1 of 2');
+        expect(rounds[1]!.message).toContain('wave 2 of 2');
         expect(final.status).toBe('SUCCESS');
         expect(final.resourceModel?.MaxConcurrentRestarts).toBe(2);
         expect(['a', 'b', 'c'].map((name) => ecs.updateCalls(name))).toEqual([1, 1, 1]);
@@ -346,8 +346,8 @@ describe('stabilisation sequences', () => {
                 if (round === 1) newer = ecs.supersede('web').id;
                 if (round === 2) ecs.complete('web');
             });
-            expect(rounds[1].status).toBe('IN_PROGRESS');
-            expect(rounds[1].message).toContain(`was superseded by ${newer}`);
+            expect(rounds[1]!.status).toBe('IN_PROGRESS');
+            expect(rounds[1]!.message).toContain(`was superseded by ${newer}`);
             expect(final.status).toBe('SUCCESS');
             expect(final.message).toContain('the restart follows it instead');
             expect(final.resourceModel?.DeploymentIds).toEqual([newer]);

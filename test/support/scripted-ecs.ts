@@ -184,8 +184,9 @@ export class ScriptedEcs {
     }
 
     private latestServiceDeployment(name: string): ServiceDeployment {
-        const list = this.get(name).serviceDeployments;
-        return list[list.length - 1];
+        const latest = this.get(name).serviceDeployments.at(-1);
+        if (!latest) throw new Error(`service ${name} has no service deployment`);
+        return latest;
     }
 
     private event(service: ScriptedService, message: string): void {
@@ -276,12 +277,21 @@ export class ScriptedEcs {
         }
     }
 
+    /**
+     * The double answers only requests that real ECS would answer the way the restart needs: a call that
+     * would do something else there (no forceNewDeployment, another cluster, running instead of stopped
+     * tasks) fails here, so a test notices when the gateway stops asking for the right thing.
+     */
+    private assertCluster(command: string, cluster: string | undefined): void {
+        if (cluster !== this.cluster && !String(cluster).endsWith(`cluster/${this.cluster}`)) {
+            throw awsError('ClusterNotFoundException', `${command}: cluster ${String(cluster)} not found.`);
+        }
+    }
+
     private install(): void {
         this.mock.on(DescribeServicesCommand).callsFake((input) => {
             this.take('DescribeServices');
-            if (input.cluster !== this.cluster && !String(input.cluster).endsWith(`cluster/${this.cluster}`)) {
-                throw awsError('ClusterNotFoundException', 'Cluster not found.');
-            }
+            this.assertCluster('DescribeServices', input.cluster);
             if ((input.services ?? []).length > 10) {
                 throw awsError('InvalidParameterException', 'services can have at most 10 items.');
             }
@@ -310,6 +320,14 @@ export class ScriptedEcs {
         });
         this.mock.on(UpdateServiceCommand).callsFake((input) => {
             this.take('UpdateService');
+            this.assertCluster('UpdateService', input.cluster);
+            // A restart changes nothing but the tasks: any other field would edit the service.
+            const { cluster: _cluster, service: _service, forceNewDeployment, ...changes } = input;
+            if (forceNewDeployment !== true || Object.keys(changes).length > 0) {
+                throw new Error(
+                    `ScriptedEcs: UpdateService must force a new deployment and change nothing else (got ${JSON.stringify(input)})`,
+                );
+            }
             const service = this.get(String(input.service));
             if (service.status !== 'ACTIVE') throw awsError('ServiceNotActiveException', 'Service was not ACTIVE.');
             this.onUpdateService(service.name);
@@ -322,6 +340,7 @@ export class ScriptedEcs {
         this.mock.on(ListServiceDeploymentsCommand).callsFake((input) => {
             this.take('ListServiceDeployments');
             this.serviceDeploymentsGuard('ListServiceDeployments');
+            this.assertCluster('ListServiceDeployments', input.cluster);
             const after = input.createdAt?.after?.getTime() ?? 0;
             return {
                 serviceDeployments: this.get(String(input.service))
@@ -332,6 +351,9 @@ export class ScriptedEcs {
         this.mock.on(DescribeServiceDeploymentsCommand).callsFake((input) => {
             this.take('DescribeServiceDeployments');
             this.serviceDeploymentsGuard('DescribeServiceDeployments');
+            if ((input.serviceDeploymentArns ?? []).length > 20) {
+                throw awsError('InvalidParameterException', 'serviceDeploymentArns can have at most 20 items.');
+            }
             const all = [...this.services.values()].flatMap((service) => service.serviceDeployments);
             return {
                 serviceDeployments: all
@@ -339,14 +361,28 @@ export class ScriptedEcs {
                     .map((sd) => ({ ...sd })),
             };
         });
-        this.mock.on(ListTasksCommand).callsFake((input) => ({
-            taskArns: this.get(String(input.serviceName)).stoppedTasks.map((task) => task.taskArn),
-        }));
-        this.mock.on(DescribeTasksCommand).callsFake((input) => ({
-            tasks: [...this.services.values()]
-                .flatMap((service) => service.stoppedTasks)
-                .filter((task) => input.tasks?.includes(task.taskArn))
-                .map((task) => ({ ...task })),
-        }));
+        this.mock.on(ListTasksCommand).callsFake((input) => {
+            this.assertCluster('ListTasks', input.cluster);
+            // ECS lists RUNNING tasks unless asked otherwise: the double runs none, so only a request for
+            // STOPPED ones finds the tasks a failure report must quote.
+            const stopped = input.desiredStatus === 'STOPPED' ? this.get(String(input.serviceName)).stoppedTasks : [];
+            return {
+                taskArns: stopped
+                    .filter((task) => input.startedBy === undefined || task.startedBy === input.startedBy)
+                    .map((task) => task.taskArn),
+            };
+        });
+        this.mock.on(DescribeTasksCommand).callsFake((input) => {
+            this.assertCluster('DescribeTasks', input.cluster);
+            if ((input.tasks ?? []).length > 100) {
+                throw awsError('InvalidParameterException', 'tasks can have at most 100 items.');
+            }
+            return {
+                tasks: [...this.services.values()]
+                    .flatMap((service) => service.stoppedTasks)
+                    .filter((task) => input.tasks?.includes(task.taskArn))
+                    .map((task) => ({ ...task })),
+            };
+        });
     }
 }

@@ -225,7 +225,7 @@ describe('decideWave', () => {
         );
         expect(decision).toMatchObject({ kind: 'wait', delaySeconds: 10 });
         expect(decision.progress.transientFailures).toBe(0);
-        expect(decision.progress.services[1].completed).toBe(true);
+        expect(decision.progress.services[1]?.completed).toBe(true);
         if (decision.kind === 'wait')
             expect(decision.message).toContain('wave 1 of 2: web (deployment ecs-svc/200 IN_PROGRESS, 1/3 running');
     });

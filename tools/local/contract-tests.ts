@@ -99,7 +99,7 @@ export async function runContractTests(reportFile: string, pytestArguments: stri
 
 if (require.main === module) {
     const reportIndex = process.argv.indexOf('--report');
-    const report = reportIndex >= 0 ? process.argv[reportIndex + 1] : join(REPOSITORY_ROOT, 'build', 'contract-tests.xml');
+    const report = (reportIndex >= 0 ? process.argv[reportIndex + 1] : undefined) ?? join(REPOSITORY_ROOT, 'build', 'contract-tests.xml');
     const separator = process.argv.indexOf('--');
     mkdirSync(join(report, '..'), { recursive: true });
     runContractTests(report, separator >= 0 ? process.argv.slice(separator + 1) : [])

@@ -53,7 +53,7 @@ export function startLambdaProcess(options: LambdaProcessOptions): Promise<Lambd
             if (first) {
                 first = false;
                 clearTimeout(timer);
-                const [url, nodeVersion] = text.split('\n')[0].trim().split(' ');
+                const [url = '', nodeVersion = ''] = (text.split('\n')[0] ?? '').trim().split(' ');
                 resolve({
                     url,
                     nodeVersion,

@@ -102,7 +102,9 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
     const invoke = async (name: string, event: unknown, requestId: string): Promise<unknown> => {
         let handler = handlers.get(name);
         if (!handler) {
-            handler = loadHandler(options.codeDirectory, functions[name]);
+            const handlerName = functions[name];
+            if (!handlerName) throw new Error(`No function ${name}`);
+            handler = loadHandler(options.codeDirectory, handlerName);
             handlers.set(name, handler);
         }
         const startedAt = Date.now();
@@ -130,7 +132,7 @@ export async function startLambdaServer(options: LambdaServerOptions): Promise<L
         if (request.method !== 'POST' || !match) {
             return serviceError(response, 404, 'UnknownOperationException', `No Lambda API at ${request.method} ${request.url}`);
         }
-        const name = decodeURIComponent(match[1]);
+        const name = decodeURIComponent(match[1] ?? '');
         if (!functions[name]) {
             return serviceError(
                 response,
