@@ -1,0 +1,501 @@
+import type { TaskDefinition } from '@aws-sdk/client-ecs';
+import fc from 'fast-check';
+import { AwsLocation, partitionOfRegion } from '../../src/restart/arns';
+import { InvalidInputError } from '../../src/restart/errors';
+import {
+    describeSecretRead,
+    findSecretReads,
+    matchReference,
+    parseWantedSecret,
+    ReferenceMatch,
+    ReferenceSource,
+    SECRETS_MANAGER_SECRET_ARN_PATTERN,
+    SERVICES_USING_SECRETS_ITEM_MAX_LENGTH,
+    SERVICES_USING_SECRETS_ITEM_PATTERN,
+    SSM_PARAMETER_ARN_PATTERN,
+    WantedSecret,
+} from '../../src/restart/secret-references';
+
+const LOCATIONS: AwsLocation[] = [
+    { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' },
+    { partition: 'aws-cn', region: 'cn-north-1', accountId: '444455556666' },
+    { partition: 'aws-us-gov', region: 'us-gov-west-1', accountId: '777788889999' },
+];
+const OTHER_ACCOUNT = '999900001111';
+const VERSION_ID = '9d4cb84b-ad69-40c0-a0ab-cead3EXAMPLE';
+
+const secretArn = (at: AwsLocation, id: string) => `arn:${at.partition}:secretsmanager:${at.region}:${at.accountId}:secret:${id}`;
+const parameterArn = (at: AwsLocation, path: string) => `arn:${at.partition}:ssm:${at.region}:${at.accountId}:parameter/${path}`;
+
+/** The kind of the result, and which wanted item it names: `match db`, `pinned db`, `none`. */
+function verdict(result: ReferenceMatch, wanted: WantedSecret[]): string {
+    return result.kind === 'none' ? 'none' : `${result.kind} ${wanted.indexOf(result.secret)}`;
+}
+
+describe.each(LOCATIONS)('matchReference in partition $partition', (here) => {
+    const elsewhere = { ...here, accountId: OTHER_ACCOUNT };
+    const otherRegion = { ...here, region: `${here.region.replace(/-1$/, '')}-2` };
+    const otherPartition = here.partition === 'aws' ? { ...here, partition: 'aws-cn' } : { ...here, partition: 'aws' };
+    // 0: a complete secret ARN, 1: a path parameter, 2: a plain-name parameter.
+    const wanted = [
+        parseWantedSecret(secretArn(here, 'db-AbCdEf'), here),
+        parseWantedSecret(parameterArn(here, 'app/db/password'), here),
+        parseWantedSecret(parameterArn(here, 'db-password'), here),
+    ];
+
+    it.each<[string, string, ReferenceSource, string]>([
+        // Secrets Manager, complete ARN and the :json-key:version-stage:version-id forms
+        ['the complete ARN', secretArn(here, 'db-AbCdEf'), 'secrets', 'match 0'],
+        ['a JSON key, stage and id empty', secretArn(here, 'db-AbCdEf:password::'), 'secrets', 'match 0'],
+        ['all three fields empty', secretArn(here, 'db-AbCdEf:::'), 'secrets', 'match 0'],
+        ['stage AWSCURRENT named', secretArn(here, 'db-AbCdEf::AWSCURRENT:'), 'secrets', 'match 0'],
+        ['stage AWSPREVIOUS', secretArn(here, 'db-AbCdEf::AWSPREVIOUS:'), 'secrets', 'pinned 0'],
+        ['a JSON key with stage AWSPENDING', secretArn(here, 'db-AbCdEf:password:AWSPENDING:'), 'secrets', 'pinned 0'],
+        ['a version id', secretArn(here, `db-AbCdEf:::${VERSION_ID}`), 'secrets', 'pinned 0'],
+        ['a version id with stage AWSCURRENT', secretArn(here, `db-AbCdEf:password:AWSCURRENT:${VERSION_ID}`), 'secrets', 'pinned 0'],
+        ['a JSON key without the other two fields (refused by ECS)', secretArn(here, 'db-AbCdEf:password'), 'secrets', 'none'],
+        ['five fields (refused by ECS)', secretArn(here, 'db-AbCdEf:a:b:c:d'), 'secrets', 'none'],
+        // Secrets Manager, partial ARN against the wanted complete one
+        ['the partial ARN', secretArn(here, 'db'), 'secrets', 'match 0'],
+        ['the partial ARN with a JSON key', secretArn(here, 'db:password::'), 'secrets', 'match 0'],
+        ['the partial ARN with a version id', secretArn(here, `db:::${VERSION_ID}`), 'secrets', 'pinned 0'],
+        ['the same name with another suffix (a deleted secret)', secretArn(here, 'db-XyZ123'), 'secrets', 'none'],
+        ['a longer name', secretArn(here, 'db2'), 'secrets', 'none'],
+        // Secrets Manager elsewhere: only that exact ARN would do, and it is not wanted
+        ['the complete ARN in another account', secretArn(elsewhere, 'db-AbCdEf'), 'secrets', 'none'],
+        ['the partial ARN in another account', secretArn(elsewhere, 'db:password::'), 'secrets', 'none'],
+        ['the complete ARN in another Region', secretArn(otherRegion, 'db-AbCdEf'), 'secrets', 'none'],
+        ['the complete ARN in another partition', secretArn(otherPartition, 'db-AbCdEf'), 'secrets', 'none'],
+        // A bare name in `secrets` is a parameter, never a secret
+        ['the bare secret name in secrets', 'db', 'secrets', 'none'],
+        // repositoryCredentials: a secret by ARN or by friendly name
+        ['credentials by complete ARN', secretArn(here, 'db-AbCdEf'), 'repositoryCredentials', 'match 0'],
+        ['credentials by friendly name', 'db', 'repositoryCredentials', 'match 0'],
+        ['credentials by a parameter name', 'db-password', 'repositoryCredentials', 'none'],
+        // Parameter Store, by ARN, name or path
+        ['the path parameter ARN', parameterArn(here, 'app/db/password'), 'secrets', 'match 1'],
+        ['the path', '/app/db/password', 'secrets', 'match 1'],
+        ['the path without its leading slash (not a valid name)', 'app/db/password', 'secrets', 'none'],
+        ['the path ARN with a double slash', parameterArn(here, '/app/db/password'), 'secrets', 'ambiguous 1'],
+        ['a parent path', parameterArn(here, 'app/db'), 'secrets', 'none'],
+        ['a longer path', '/app/db/password2', 'secrets', 'none'],
+        ['the plain-name parameter ARN', parameterArn(here, 'db-password'), 'secrets', 'match 2'],
+        ['the plain name', 'db-password', 'secrets', 'match 2'],
+        ['the plain name with one leading slash (the same ARN)', '/db-password', 'secrets', 'match 2'],
+        ['the plain name in a log option', 'db-password', 'secrets', 'match 2'],
+        ['a version selector', 'db-password:3', 'secrets', 'pinned 2'],
+        ['a version selector on the ARN', `${parameterArn(here, 'db-password')}:3`, 'secrets', 'pinned 2'],
+        ['a label selector', '/app/db/password:prod', 'secrets', 'pinned 1'],
+        ['the parameter ARN in another account', parameterArn(elsewhere, 'db-password'), 'secrets', 'none'],
+        ['the parameter ARN in another Region', parameterArn(otherRegion, 'app/db/password'), 'secrets', 'none'],
+        // A secret read through Parameter Store's Secrets Manager reference
+        ['the secret through /aws/reference/secretsmanager', '/aws/reference/secretsmanager/db', 'secrets', 'match 0'],
+        ['the same with stage AWSCURRENT', '/aws/reference/secretsmanager/db:AWSCURRENT', 'secrets', 'match 0'],
+        ['the same with stage AWSPREVIOUS', '/aws/reference/secretsmanager/db:AWSPREVIOUS', 'secrets', 'pinned 0'],
+        // Nothing a secret could be read from
+        ['an S3 ARN', `arn:${here.partition}:s3:::bucket/key`, 'secrets', 'none'],
+        ['a truncated ARN', `arn:${here.partition}:secretsmanager`, 'secrets', 'none'],
+        ['a secret ARN without an id', secretArn(here, ''), 'secrets', 'none'],
+        ['spaces', 'db password', 'secrets', 'none'],
+    ])('%s: %s (%s) → %s', (_title, valueFrom, source, expected) => {
+        expect(verdict(matchReference(valueFrom, wanted, here, source), wanted)).toBe(expected);
+    });
+
+    it('says why a reference is pinned, by version id before stage', () => {
+        expect(matchReference(secretArn(here, `db-AbCdEf::AWSPREVIOUS:${VERSION_ID}`), wanted, here)).toEqual({
+            kind: 'pinned',
+            secret: wanted[0],
+            reason: `it reads version id ${VERSION_ID} of the secret, which rotation does not change`,
+        });
+        expect(matchReference(secretArn(here, 'db-AbCdEf::AWSPREVIOUS:'), wanted, here)).toMatchObject({
+            reason: 'it reads the version staged AWSPREVIOUS, not AWSCURRENT; a restart reads a new value only if that stage has moved',
+        });
+        expect(matchReference('db-password:3', wanted, here)).toMatchObject({ reason: expect.stringContaining('version 3') });
+        expect(matchReference('/app/db/password:prod', wanted, here)).toMatchObject({ reason: expect.stringContaining('labelled prod') });
+    });
+
+    it('matches a wanted partial ARN with complete ones and with the partial one', () => {
+        const partial = [parseWantedSecret(secretArn(here, 'db'), here)];
+        expect(matchReference(secretArn(here, 'db-AbCdEf'), partial, here).kind).toBe('match');
+        expect(matchReference(secretArn(here, 'db-XyZ123:password::'), partial, here).kind).toBe('match');
+        expect(matchReference(secretArn(here, 'db'), partial, here).kind).toBe('match');
+        expect(matchReference(secretArn(here, 'db-AbCdEf-XyZ123'), partial, here).kind).toBe('none');
+        expect(matchReference(secretArn(elsewhere, 'db-AbCdEf'), partial, here).kind).toBe('none');
+    });
+});
+
+describe('a secret name ending in "-" and six characters', () => {
+    const here = LOCATIONS[0];
+
+    it('reports a partial ARN of "app-secret" against secret app-secret, instead of leaving it out', () => {
+        const wanted = [parseWantedSecret(secretArn(here, 'app-secret-AbCdEf'), here)];
+        const result = matchReference(secretArn(here, 'app-secret:password::'), wanted, here);
+        expect(result).toEqual({
+            kind: 'ambiguous',
+            secret: wanted[0],
+            reason: expect.stringContaining(
+                'reads it as the complete ARN of secret "app" (suffix secret); if it is the partial ARN of secret "app-secret"',
+            ),
+        });
+    });
+
+    it('keeps the ambiguity beside the pin when such a reference is pinned', () => {
+        const wanted = [parseWantedSecret(secretArn(here, 'app-secret-AbCdEf'), here)];
+        const result = matchReference(secretArn(here, 'app-secret::AWSPREVIOUS:'), wanted, here);
+        expect(result).toMatchObject({
+            kind: 'pinned',
+            reason: expect.stringContaining('AWSPREVIOUS'),
+            ambiguity: expect.stringContaining('app-secret'),
+        });
+    });
+
+    it('reads the reference as Secrets Manager does when that reading selects it: a needless restart costs less than a missed one', () => {
+        const wanted = [parseWantedSecret(secretArn(here, 'app'), here)];
+        expect(matchReference(secretArn(here, 'app-secret'), wanted, here).kind).toBe('match');
+    });
+
+    it('reports a wanted ARN that may be the partial ARN of such a name, and asks for the complete one', () => {
+        const wanted = [parseWantedSecret(secretArn(here, 'app-secret'), here)];
+        const result = matchReference(secretArn(here, 'app-secret-XyZ123'), wanted, here);
+        expect(result).toMatchObject({ kind: 'ambiguous', reason: expect.stringContaining("give the secret's complete ARN") });
+        expect(matchReference(secretArn(here, 'app-secret'), wanted, here).kind).toBe('match');
+        expect(matchReference(secretArn(here, 'app'), wanted, here).kind).toBe('match');
+    });
+
+    it('takes a friendly name in repositoryCredentials as the exact name', () => {
+        const wanted = [parseWantedSecret(secretArn(here, 'app-secret-AbCdEf'), here)];
+        expect(matchReference('app-secret', wanted, here, 'repositoryCredentials').kind).toBe('match');
+        expect(matchReference('app', wanted, here, 'repositoryCredentials').kind).toBe('none');
+    });
+
+    it('prefers a certain match over an ambiguous one, whatever the order of the wanted secrets', () => {
+        const ambiguousFirst = [
+            parseWantedSecret(secretArn(here, 'app-secret-AbCdEf'), here),
+            parseWantedSecret(secretArn(here, 'app'), here),
+        ];
+        const reference = secretArn(here, 'app-secret');
+        expect(verdict(matchReference(reference, ambiguousFirst, here), ambiguousFirst)).toBe('match 1');
+        const certainFirst = [...ambiguousFirst].reverse();
+        expect(verdict(matchReference(reference, certainFirst, here), certainFirst)).toBe('match 0');
+    });
+});
+
+describe('parseWantedSecret', () => {
+    const here = LOCATIONS[0];
+
+    it('accepts complete and partial secret ARNs and parameter ARNs, in any partition', () => {
+        expect(parseWantedSecret(secretArn(here, 'prod/db-AbCdEf'), here)).toEqual({
+            kind: 'secretsmanager',
+            arn: secretArn(here, 'prod/db-AbCdEf'),
+            partition: 'aws',
+            region: 'eu-west-1',
+            accountId: '111122223333',
+            secretId: 'prod/db-AbCdEf',
+        });
+        expect(parseWantedSecret(secretArn(LOCATIONS[1], 'db'), LOCATIONS[1])).toMatchObject({ kind: 'secretsmanager', secretId: 'db' });
+        expect(parseWantedSecret(parameterArn(LOCATIONS[2], 'app/db/password'), LOCATIONS[2])).toMatchObject({
+            kind: 'ssm-parameter',
+            arnPath: 'app/db/password',
+            partition: 'aws-us-gov',
+        });
+    });
+
+    it.each<[string, unknown, string]>([
+        ['a number', 42, 'ServicesUsingSecrets contains 42: each item must be a Secrets Manager secret ARN'],
+        ['an empty string', '', 'ServicesUsingSecrets contains an empty string: each item must be'],
+        ['an object', { Ref: 'DbSecret' }, 'ServicesUsingSecrets contains {"Ref":"DbSecret"}: each item must be'],
+        [
+            'a parameter name',
+            'db-password',
+            'ServicesUsingSecrets item "db-password" is not an ARN: give a Secrets Manager secret ARN (arn:PARTITION:secretsmanager:REGION:ACCOUNT:secret:NAME-XXXXXX',
+        ],
+        ['a parameter path', '/app/db/password', 'named so has the ARN "arn:aws:ssm:eu-west-1:111122223333:parameter/app/db/password"'],
+        ['a truncated ARN', 'arn:aws:secretsmanager:eu-west-1', 'item "arn:aws:secretsmanager:eu-west-1" is not a well-formed ARN'],
+        [
+            'a JSON key suffix',
+            'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf:password::',
+            'names a JSON key or version of a secret (:json-key:version-stage:version-id): give the secret ARN alone',
+        ],
+        ['a double slash', 'arn:aws:ssm:eu-west-1:111122223333:parameter//app/db', 'has two slashes after "parameter"'],
+        ['a parameter version', 'arn:aws:ssm:eu-west-1:111122223333:parameter/db:3', 'names a version or label of a parameter'],
+        ['a KMS key', 'arn:aws:kms:eu-west-1:111122223333:key/abc', 'is an ARN of "kms", not of secretsmanager or ssm'],
+        [
+            'a space in a name',
+            'arn:aws:secretsmanager:eu-west-1:111122223333:secret:my db',
+            'is not a well-formed ARN of a secret or a parameter',
+        ],
+        [
+            'another account',
+            'arn:aws:secretsmanager:eu-west-1:999900001111:secret:db-AbCdEf',
+            'is in account 999900001111 (expected 111122223333): this resource selects services by the secrets and parameters of account 111122223333 in eu-west-1 (partition aws) only',
+        ],
+        [
+            'another Region and partition',
+            'arn:aws-cn:ssm:cn-north-1:111122223333:parameter/db',
+            'is in partition aws-cn (expected aws), region cn-north-1 (expected eu-west-1)',
+        ],
+    ])('refuses %s, naming the value and what is valid', (_title, value, message) => {
+        expect(() => parseWantedSecret(value, here)).toThrow(InvalidInputError);
+        expect(() => parseWantedSecret(value, here)).toThrow(message);
+    });
+
+    it('trims a long value and escapes control characters in the message', () => {
+        const long = secretArn(here, 'x'.repeat(5000));
+        const error = captureError(() => parseWantedSecret(long, here));
+        expect(error.message).toContain(`(${long.length} characters)`);
+        expect(error.message).toContain('is too long: an item must be at most 2048 characters');
+        expect(error.message.length).toBeLessThan(700);
+        expect(captureError(() => parseWantedSecret('line\nbreak', here)).message).toContain('"line\\nbreak"');
+    });
+
+    it('exports patterns that compile as the schema compiles them (ECMA-262, unicode)', () => {
+        for (const pattern of [SECRETS_MANAGER_SECRET_ARN_PATTERN, SSM_PARAMETER_ARN_PATTERN, SERVICES_USING_SECRETS_ITEM_PATTERN]) {
+            expect(() => new RegExp(pattern, 'u')).not.toThrow();
+        }
+        expect(new RegExp(SECRETS_MANAGER_SECRET_ARN_PATTERN).test(secretArn(LOCATIONS[1], 'db-AbCdEf'))).toBe(true);
+        expect(new RegExp(SSM_PARAMETER_ARN_PATTERN).test(parameterArn(here, 'app/db/password'))).toBe(true);
+        expect(new RegExp(SSM_PARAMETER_ARN_PATTERN).test(parameterArn(here, '/app/db/password'))).toBe(false);
+    });
+});
+
+describe('findSecretReads', () => {
+    const here = LOCATIONS[0];
+    const wanted = [parseWantedSecret(secretArn(here, 'db-AbCdEf'), here), parseWantedSecret(parameterArn(here, 'app/api-key'), here)];
+    // Typed as DescribeTaskDefinition returns it: the module's shape must accept the SDK's.
+    const taskDefinition: TaskDefinition = {
+        taskDefinitionArn: 'arn:aws:ecs:eu-west-1:111122223333:task-definition/web:7',
+        family: 'web',
+        revision: 7,
+        containerDefinitions: [
+            {
+                name: 'app',
+                secrets: [
+                    { name: 'DB_PASSWORD', valueFrom: secretArn(here, 'db-AbCdEf:password::') },
+                    { name: 'DB_OLD_PASSWORD', valueFrom: secretArn(here, 'db-AbCdEf:password:AWSPREVIOUS:') },
+                    { name: 'UNRELATED', valueFrom: '/app/other' },
+                ],
+            },
+            {
+                name: 'log-router',
+                logConfiguration: {
+                    logDriver: 'awsfirelens',
+                    secretOptions: [{ name: 'apiKey', valueFrom: '/app/api-key' }],
+                },
+            },
+            { name: 'private-image', repositoryCredentials: { credentialsParameter: 'db' } },
+            { name: 'plain', image: 'nginx' },
+        ],
+    };
+
+    it('returns every read of a wanted secret with container, field, secret and verdict', () => {
+        const reads = findSecretReads(taskDefinition, wanted, here);
+        expect(reads.map((read) => [read.container, read.field, read.kind, read.secret.arn])).toEqual([
+            ['app', 'secrets[DB_PASSWORD]', 'match', wanted[0].arn],
+            ['app', 'secrets[DB_OLD_PASSWORD]', 'pinned', wanted[0].arn],
+            ['log-router', 'logConfiguration.secretOptions[apiKey]', 'match', wanted[1].arn],
+            ['private-image', 'repositoryCredentials', 'match', wanted[0].arn],
+        ]);
+        expect(reads.every((read) => read.taskDefinition === 'web:7')).toBe(true);
+        expect(reads[1].valueFrom).toBe(secretArn(here, 'db-AbCdEf:password:AWSPREVIOUS:'));
+    });
+
+    it('describes a read in one line for the message', () => {
+        const [plain, pinned] = findSecretReads(taskDefinition, wanted, here);
+        expect(describeSecretRead(plain)).toBe(`container app reads ${wanted[0].arn} (secrets[DB_PASSWORD])`);
+        expect(describeSecretRead(pinned)).toBe(
+            `container app reads ${wanted[0].arn} (secrets[DB_OLD_PASSWORD]), pinned: it reads the version staged AWSPREVIOUS, ` +
+                'not AWSCURRENT; a restart reads a new value only if that stage has moved',
+        );
+    });
+
+    it('returns nothing for a task definition without containers or without wanted secrets', () => {
+        expect(findSecretReads({ family: 'empty', revision: 1 }, wanted, here)).toEqual([]);
+        expect(findSecretReads(taskDefinition, [], here)).toEqual([]);
+        expect(findSecretReads({ containerDefinitions: [{ secrets: [{ name: 'X' }] }] }, wanted, here)).toEqual([]);
+    });
+
+    it('names an unnamed container by its position and a task definition by its ARN when family or revision is missing', () => {
+        const reads = findSecretReads(
+            {
+                taskDefinitionArn: 'arn:aws:ecs:eu-west-1:111122223333:task-definition/web:8',
+                containerDefinitions: [{}, { secrets: [{ name: 'K', valueFrom: '/app/api-key' }] }],
+            },
+            wanted,
+            here,
+        );
+        expect(reads).toMatchObject([
+            { container: '#2', field: 'secrets[K]', taskDefinition: 'arn:aws:ecs:eu-west-1:111122223333:task-definition/web:8' },
+        ]);
+    });
+});
+
+function captureError(action: () => unknown): Error {
+    try {
+        action();
+    } catch (error) {
+        return error as Error;
+    }
+    throw new Error('expected an error');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------------------
+
+const REGIONS = [
+    'us-east-1',
+    'eu-west-1',
+    'ap-southeast-2',
+    'cn-north-1',
+    'cn-northwest-1',
+    'us-gov-west-1',
+    'us-iso-east-1',
+    'eusc-de-east-1',
+];
+const locationArb: fc.Arbitrary<AwsLocation> = fc
+    .record({ region: fc.constantFrom(...REGIONS), accountId: fc.stringMatching(/^[0-9]{12}$/) })
+    .map(({ region, accountId }) => ({ partition: partitionOfRegion(region), region, accountId }));
+const secretNameArb = fc.stringMatching(/^[A-Za-z0-9/_+=.@-]{1,40}$/);
+const randomSuffixArb = fc.stringMatching(/^[A-Za-z0-9]{6}$/);
+const versionFieldsArb = fc.record({
+    jsonKey: fc.stringMatching(/^[A-Za-z0-9_.-]{0,12}$/),
+    versionStage: fc.oneof(fc.constantFrom('', 'AWSCURRENT', 'AWSPREVIOUS', 'AWSPENDING'), fc.stringMatching(/^[A-Za-z0-9_-]{1,12}$/)),
+    versionId: fc.oneof(fc.constant(''), fc.uuid()),
+});
+const parameterPathArb = fc
+    .array(fc.stringMatching(/^[A-Za-z0-9_.-]{1,12}$/), { minLength: 1, maxLength: 5 })
+    .map((levels) => levels.join('/'));
+
+/** Any reference ECS accepts for a secret or parameter of `at`, with the wanted ARN it reads. */
+const referenceArb = (at: AwsLocation) =>
+    fc.oneof(
+        fc
+            .record({ name: secretNameArb, suffix: randomSuffixArb, fields: fc.option(versionFieldsArb) })
+            .map(({ name, suffix, fields }) => ({
+                valueFrom:
+                    secretArn(at, `${name}-${suffix}`) + (fields ? `:${fields.jsonKey}:${fields.versionStage}:${fields.versionId}` : ''),
+                reads: (where: AwsLocation) => secretArn(where, `${name}-${suffix}`),
+            })),
+        fc
+            .record({ path: parameterPathArb, selector: fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,8}$/)) })
+            .map(({ path, selector }) => ({
+                valueFrom: parameterArn(at, path) + (selector ? `:${selector}` : ''),
+                reads: (where: AwsLocation) => parameterArn(where, path),
+            })),
+    );
+
+describe('properties', () => {
+    it('any complete ARN with any JSON key, stage and version id matches its secret, pinned iff a version id or a stage other than AWSCURRENT', () => {
+        fc.assert(
+            fc.property(locationArb, secretNameArb, randomSuffixArb, fc.option(versionFieldsArb), (here, name, suffix, fields) => {
+                const wanted = [parseWantedSecret(secretArn(here, `${name}-${suffix}`), here)];
+                const reference =
+                    secretArn(here, `${name}-${suffix}`) + (fields ? `:${fields.jsonKey}:${fields.versionStage}:${fields.versionId}` : '');
+                const pinned =
+                    fields !== null && (fields.versionId !== '' || (fields.versionStage !== '' && fields.versionStage !== 'AWSCURRENT'));
+                const result = matchReference(reference, wanted, here);
+                expect(result.kind).toBe(pinned ? 'pinned' : 'match');
+                expect(result.kind !== 'none' && result.secret).toBe(wanted[0]);
+            }),
+        );
+    });
+
+    it('the partial ARN of any secret whose name does not end like a suffix matches its complete ARN, both ways', () => {
+        const plainName = secretNameArb.filter((name) => !/-[A-Za-z0-9]{6}$/.test(name));
+        fc.assert(
+            fc.property(locationArb, plainName, randomSuffixArb, (here, name, suffix) => {
+                const complete = secretArn(here, `${name}-${suffix}`);
+                const partial = secretArn(here, name);
+                expect(matchReference(partial, [parseWantedSecret(complete, here)], here).kind).toBe('match');
+                expect(matchReference(complete, [parseWantedSecret(partial, here)], here).kind).toBe('match');
+            }),
+        );
+    });
+
+    it('a parameter matches by ARN and by name, and any selector pins it', () => {
+        fc.assert(
+            fc.property(locationArb, parameterPathArb, fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,8}$/)), (here, path, selector) => {
+                const wanted = [parseWantedSecret(parameterArn(here, path), here)];
+                const name = path.includes('/') ? `/${path}` : path;
+                const suffix = selector === null ? '' : `:${selector}`;
+                const expected = selector === null ? 'match' : 'pinned';
+                expect(matchReference(parameterArn(here, path) + suffix, wanted, here).kind).toBe(expected);
+                expect(matchReference(name + suffix, wanted, here).kind).toBe(expected);
+            }),
+        );
+    });
+
+    it('a reference to another account never matches, whatever its form', () => {
+        const differentAccounts = fc
+            .tuple(locationArb, fc.stringMatching(/^[0-9]{12}$/))
+            .filter(([here, other]) => here.accountId !== other)
+            .chain(([here, other]) => fc.tuple(fc.constant(here), referenceArb({ ...here, accountId: other })));
+        fc.assert(
+            fc.property(differentAccounts, ([here, reference]) => {
+                const wanted = [parseWantedSecret(reference.reads(here), here)];
+                expect(matchReference(reference.valueFrom, wanted, here)).toEqual({ kind: 'none' });
+            }),
+        );
+    });
+
+    it('parse accepts exactly what the schema pattern and length accept in this location, and throws nothing but InvalidInputError', () => {
+        const here = LOCATIONS[0];
+        const pattern = new RegExp(SERVICES_USING_SECRETS_ITEM_PATTERN);
+        const candidates = fc.oneof(
+            fc.string(),
+            fc.string({ unit: 'binary' }),
+            referenceArb(here).map((reference) => reference.valueFrom),
+            fc
+                .tuple(
+                    fc.constantFrom(
+                        'arn:aws:secretsmanager:eu-west-1:111122223333:secret:',
+                        'arn:aws:ssm:eu-west-1:111122223333:parameter/',
+                    ),
+                    fc.string(),
+                )
+                .map(([prefix, rest]) => prefix + rest),
+            fc
+                .tuple(fc.constantFrom('arn:', 'arn:aws:', 'arn:aws-cn:ssm:', 'arn:aws:secretsmanager:eu-west-1:'), fc.string())
+                .map(([prefix, rest]) => prefix + rest),
+        );
+        fc.assert(
+            fc.property(candidates, (value) => {
+                let accepted = true;
+                try {
+                    parseWantedSecret(value, here);
+                } catch (error) {
+                    expect(error).toBeInstanceOf(InvalidInputError);
+                    accepted = false;
+                }
+                const local =
+                    value.startsWith(`arn:aws:secretsmanager:eu-west-1:111122223333:`) ||
+                    value.startsWith(`arn:aws:ssm:eu-west-1:111122223333:`);
+                expect(accepted).toBe(pattern.test(value) && value.length <= SERVICES_USING_SECRETS_ITEM_MAX_LENGTH && local);
+            }),
+            { numRuns: 1000 },
+        );
+    });
+
+    it('parse throws only InvalidInputError on any value at all', () => {
+        fc.assert(
+            fc.property(fc.anything(), (value) => {
+                expect(() => parseWantedSecret(value, LOCATIONS[0])).toThrow(InvalidInputError);
+            }),
+            { examples: [[undefined], [null], [[]], [Symbol('x')], [BigInt(1)]] },
+        );
+    });
+
+    it('matchReference is total: any string gives one of the four results', () => {
+        const here = LOCATIONS[0];
+        const wanted = [parseWantedSecret(secretArn(here, 'db-AbCdEf'), here), parseWantedSecret(parameterArn(here, 'db'), here)];
+        fc.assert(
+            fc.property(
+                fc.string({ unit: 'binary' }),
+                fc.constantFrom<ReferenceSource>('secrets', 'repositoryCredentials'),
+                (value, source) => {
+                    expect(['match', 'pinned', 'ambiguous', 'none']).toContain(matchReference(value, wanted, here, source).kind);
+                },
+            ),
+        );
+    });
+});
