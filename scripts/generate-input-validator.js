@@ -2,7 +2,7 @@
 // Compiles the resource schema into a standalone validator module (Ajv standalone code), so the
 // handler validates the raw resourceProperties against the schema file itself without compiling the
 // schema at cold start and without shipping Ajv's compiler: the module needs only two small Ajv
-// runtime helpers (string length in code points, deep equality for uniqueItems).
+// runtime helper (string length in code points).
 // Usage: scripts/generate-input-validator.js SCHEMA_FILE OUTPUT_FILE
 'use strict';
 const fs = require('fs');
@@ -100,6 +100,20 @@ export interface SchemaError {
 export const validateResourceProperties = validate as ((data: unknown) => boolean) & { errors?: SchemaError[] | null };
 `;
 
+/**
+ * Ajv's uniqueItems (and enum/const) compare with fast-deep-equal, which calls valueOf/toString
+ * without checking that they are functions: a JSON object with a "valueOf" key, or an object without
+ * a prototype, makes it throw a TypeError instead of reporting an error (ajv issue #2624, open for
+ * Ajv 8.20.0; fast-deep-equal issue #111). Node's own deep equality compares own properties only.
+ */
+const AJV_EQUAL = 'require("ajv/dist/runtime/equal").default';
+const SAFE_EQUAL = 'require("util").isDeepStrictEqual';
+const code = standaloneCode(ajv, validate).split(AJV_EQUAL).join(SAFE_EQUAL);
+if (code.includes('runtime/equal')) {
+    console.error(`${outputFile}: Ajv now refers to its equality helper differently; review the fast-deep-equal replacement`);
+    process.exit(1);
+}
+
 fs.mkdirSync(path.dirname(outputFile), { recursive: true });
-fs.writeFileSync(outputFile, `${header}\n${standaloneCode(ajv, validate)}\n${typedExport}`);
+fs.writeFileSync(outputFile, `${header}\n${code}\n${typedExport}`);
 console.log(`${outputFile}: validator of ${schemaFile} written`);

@@ -8,7 +8,7 @@ const schema11 = {"typeName":"Org::ECS::ServiceRestart","description":"Restarts 
 const schema12 = {"description":"An ECS service name (1-255 letters, digits, hyphens, underscores) or a service ARN of any partition, in the short (service/NAME) or long (service/CLUSTER/NAME) format.","type":"string","minLength":1,"maxLength":1600,"pattern":"^([A-Za-z0-9_-]{1,255}|arn:[a-z][a-z0-9-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/([A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9_-]{1,255})$"};
 const func0 = Object.prototype.hasOwnProperty;
 const func49 = require("ajv/dist/runtime/ucs2length").default;
-const func32 = require("ajv/dist/runtime/equal").default;
+const func32 = require("util").isDeepStrictEqual;
 const pattern0 = new RegExp("^([A-Za-z0-9_-]{1,255}|arn:[a-z][a-z0-9-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$", "u");
 const pattern1 = new RegExp("^([A-Za-z0-9_-]{1,255}|arn:[a-z][a-z0-9-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/([A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9_-]{1,255})$", "u");
 const pattern2 = new RegExp("^[A-Za-z0-9_.:/=+@-]{1,64}$", "u");
