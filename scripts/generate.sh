@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates every file derived from the schema: src/models.ts, docs/, resource-role.yaml.
+# Regenerates every file derived from the schema: src/models.ts, docs/, resource-role.yaml and the
+# input validator src/input/generated/validate-resource-properties.ts.
 # Usage: scripts/generate.sh [PROJECT_DIR]   (default: the repository root)
 set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,3 +9,4 @@ cd "$project_dir"
 mkdir -p src
 "$repo_root/.venv/bin/cfn" generate >/dev/null
 node "$repo_root/scripts/fix-generated-models.js" src/models.ts
+node "$repo_root/scripts/generate-input-validator.js" org-ecs-servicerestart.json src/input/generated/validate-resource-properties.ts

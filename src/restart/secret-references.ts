@@ -109,7 +109,7 @@ export function parseWantedSecret(value: unknown, here: AwsLocation): WantedSecr
     if (!located) {
         throw new InvalidInputError(`${item} ${whyNotAnArn(value, here)}`);
     }
-    const [, partition, service, region, accountId, resource] = located;
+    const [, partition = '', service = '', region = '', accountId = '', resource = ''] = located;
     if (!ITEM_PATTERN.test(value)) {
         throw new InvalidInputError(`${item} ${whyNotAnItem(service, resource)}: give ${VALID_ITEM}.`);
     }
@@ -148,7 +148,7 @@ function describeNonString(value: unknown): string {
     if (value === '') return 'an empty string';
     if (value === undefined) return 'nothing';
     try {
-        const text = JSON.stringify(value) ?? String(value);
+        const text = JSON.stringify(value) ?? typeof value;
         return text.length > SHOWN_CHARACTERS ? `${text.slice(0, SHOWN_CHARACTERS)}…` : text;
     } catch {
         return `a ${typeof value}`;
@@ -232,14 +232,14 @@ function parseReference(valueFrom: string, here: AwsLocation, source: ReferenceS
         // ECS: a valueFrom that is not an ARN is the name of a parameter in the task's account and Region.
         return parseParameterName(valueFrom, here);
     }
-    const [, partition, service, region, accountId, resource] = located;
+    const [, partition = '', service = '', region = '', accountId = '', resource = ''] = located;
     const location = { partition, region, accountId };
     if (service === 'secretsmanager') {
         if (!resource.startsWith('secret:')) return UNREADABLE;
         const fields = resource.slice('secret:'.length).split(':');
         // ECS agent: `secret:ID` or exactly `secret:ID:json-key:version-stage:version-id`, nothing else.
         if (fields.length !== 1 && fields.length !== 4) return UNREADABLE;
-        const [secretId, , versionStage, versionId] = fields;
+        const [secretId = '', , versionStage, versionId] = fields;
         if (secretId.length === 0) return UNREADABLE;
         return {
             kind: 'secretsmanager',
@@ -260,7 +260,7 @@ function parseReference(valueFrom: string, here: AwsLocation, source: ReferenceS
 function parseParameterName(text: string, location: AwsLocation): ReadParameter | Unreadable {
     const match = PARAMETER_NAME_WITH_SELECTOR.exec(text);
     if (!match) return UNREADABLE;
-    const [, name, selector] = match;
+    const [, name = '', selector] = match;
     // Parameter Store: a name with levels must start with a slash ("a/b" is refused as not fully qualified).
     if (name.includes('/') && !name.startsWith('/')) return UNREADABLE;
     const arnPath = name.replace(/^\/+/, '');
@@ -304,7 +304,7 @@ function secretReadings(secretId: string, spelling: 'arn' | 'name'): SecretReadi
     }
     // SecretId rule: an id ending in "-" and six characters is taken for a complete ARN. Yet a secret may be
     // named so ("app-secret"), and its partial ARN then looks complete: keep that reading as the alternative.
-    return { likely: { name: complete[1], suffix: complete[2] }, alternative: { name: secretId } };
+    return { likely: { name: complete[1] ?? secretId, suffix: complete[2] ?? '' }, alternative: { name: secretId } };
 }
 
 /**

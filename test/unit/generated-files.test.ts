@@ -1,7 +1,8 @@
 /**
  * src/models.ts, docs/ and resource-role.yaml come from `cfn generate` (plus the documented
- * class-transformer fix). This regenerates them from the committed schema in a scratch copy and
- * fails on any difference, so nobody edits them by hand or forgets to regenerate.
+ * class-transformer fix), the input validator from scripts/generate-input-validator.js (Ajv
+ * standalone code). This regenerates them from the committed schema in a scratch copy and fails on
+ * any difference, so nobody edits them by hand or forgets to regenerate.
  */
 import { execFileSync } from 'child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'fs';
@@ -13,7 +14,12 @@ const root = join(__dirname, '..', '..');
 function generatedFiles(dir: string): string[] {
     // Written documentation lives in subfolders of docs/; the files directly in it are generated.
     const docs = readdirSync(join(dir, 'docs'), { withFileTypes: true }).filter((entry) => entry.isFile());
-    return ['src/models.ts', 'resource-role.yaml', ...docs.map((entry) => `docs/${entry.name}`)].sort();
+    return [
+        'src/models.ts',
+        'src/input/generated/validate-resource-properties.ts',
+        'resource-role.yaml',
+        ...docs.map((entry) => `docs/${entry.name}`),
+    ].sort();
 }
 
 describe('generated files', () => {

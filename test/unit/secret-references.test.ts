@@ -125,7 +125,7 @@ describe.each(LOCATIONS)('matchReference in partition $partition', (here) => {
 });
 
 describe('a secret name ending in "-" and six characters', () => {
-    const here = LOCATIONS[0];
+    const here = LOCATIONS[0]!;
 
     it('reports a partial ARN of "app-secret" against secret app-secret, instead of leaving it out', () => {
         const wanted = [parseWantedSecret(secretArn(here, 'app-secret-AbCdEf'), here)];
@@ -181,7 +181,7 @@ describe('a secret name ending in "-" and six characters', () => {
 });
 
 describe('parseWantedSecret', () => {
-    const here = LOCATIONS[0];
+    const here = LOCATIONS[0]!;
 
     it('accepts complete and partial secret ARNs and parameter ARNs, in any partition', () => {
         expect(parseWantedSecret(secretArn(here, 'prod/db-AbCdEf'), here)).toEqual({
@@ -192,8 +192,8 @@ describe('parseWantedSecret', () => {
             accountId: '111122223333',
             secretId: 'prod/db-AbCdEf',
         });
-        expect(parseWantedSecret(secretArn(LOCATIONS[1], 'db'), LOCATIONS[1])).toMatchObject({ kind: 'secretsmanager', secretId: 'db' });
-        expect(parseWantedSecret(parameterArn(LOCATIONS[2], 'app/db/password'), LOCATIONS[2])).toMatchObject({
+        expect(parseWantedSecret(secretArn(LOCATIONS[1]!, 'db'), LOCATIONS[1]!)).toMatchObject({ kind: 'secretsmanager', secretId: 'db' });
+        expect(parseWantedSecret(parameterArn(LOCATIONS[2]!, 'app/db/password'), LOCATIONS[2]!)).toMatchObject({
             kind: 'ssm-parameter',
             arnPath: 'app/db/password',
             partition: 'aws-us-gov',
@@ -252,14 +252,14 @@ describe('parseWantedSecret', () => {
         for (const pattern of [SECRETS_MANAGER_SECRET_ARN_PATTERN, SSM_PARAMETER_ARN_PATTERN, SERVICES_USING_SECRETS_ITEM_PATTERN]) {
             expect(() => new RegExp(pattern, 'u')).not.toThrow();
         }
-        expect(new RegExp(SECRETS_MANAGER_SECRET_ARN_PATTERN).test(secretArn(LOCATIONS[1], 'db-AbCdEf'))).toBe(true);
+        expect(new RegExp(SECRETS_MANAGER_SECRET_ARN_PATTERN).test(secretArn(LOCATIONS[1]!, 'db-AbCdEf'))).toBe(true);
         expect(new RegExp(SSM_PARAMETER_ARN_PATTERN).test(parameterArn(here, 'app/db/password'))).toBe(true);
         expect(new RegExp(SSM_PARAMETER_ARN_PATTERN).test(parameterArn(here, '/app/db/password'))).toBe(false);
     });
 });
 
 describe('findSecretReads', () => {
-    const here = LOCATIONS[0];
+    const here = LOCATIONS[0]!;
     const wanted = [parseWantedSecret(secretArn(here, 'db-AbCdEf'), here), parseWantedSecret(parameterArn(here, 'app/api-key'), here)];
     // Typed as DescribeTaskDefinition returns it: the module's shape must accept the SDK's.
     const taskDefinition: TaskDefinition = {
@@ -290,20 +290,20 @@ describe('findSecretReads', () => {
     it('returns every read of a wanted secret with container, field, secret and verdict', () => {
         const reads = findSecretReads(taskDefinition, wanted, here);
         expect(reads.map((read) => [read.container, read.field, read.kind, read.secret.arn])).toEqual([
-            ['app', 'secrets[DB_PASSWORD]', 'match', wanted[0].arn],
-            ['app', 'secrets[DB_OLD_PASSWORD]', 'pinned', wanted[0].arn],
-            ['log-router', 'logConfiguration.secretOptions[apiKey]', 'match', wanted[1].arn],
-            ['private-image', 'repositoryCredentials', 'match', wanted[0].arn],
+            ['app', 'secrets[DB_PASSWORD]', 'match', wanted[0]!.arn],
+            ['app', 'secrets[DB_OLD_PASSWORD]', 'pinned', wanted[0]!.arn],
+            ['log-router', 'logConfiguration.secretOptions[apiKey]', 'match', wanted[1]!.arn],
+            ['private-image', 'repositoryCredentials', 'match', wanted[0]!.arn],
         ]);
         expect(reads.every((read) => read.taskDefinition === 'web:7')).toBe(true);
-        expect(reads[1].valueFrom).toBe(secretArn(here, 'db-AbCdEf:password:AWSPREVIOUS:'));
+        expect(reads[1]!.valueFrom).toBe(secretArn(here, 'db-AbCdEf:password:AWSPREVIOUS:'));
     });
 
     it('describes a read in one line for the message', () => {
         const [plain, pinned] = findSecretReads(taskDefinition, wanted, here);
-        expect(describeSecretRead(plain)).toBe(`container app reads ${wanted[0].arn} (secrets[DB_PASSWORD])`);
-        expect(describeSecretRead(pinned)).toBe(
-            `container app reads ${wanted[0].arn} (secrets[DB_OLD_PASSWORD]), pinned: it reads the version staged AWSPREVIOUS, ` +
+        expect(describeSecretRead(plain!)).toBe(`container app reads ${wanted[0]!.arn} (secrets[DB_PASSWORD])`);
+        expect(describeSecretRead(pinned!)).toBe(
+            `container app reads ${wanted[0]!.arn} (secrets[DB_OLD_PASSWORD]), pinned: it reads the version staged AWSPREVIOUS, ` +
                 'not AWSCURRENT; a restart reads a new value only if that stage has moved',
         );
     });
@@ -439,7 +439,7 @@ describe('properties', () => {
     });
 
     it('parse accepts exactly what the schema pattern and length accept in this location, and throws nothing but InvalidInputError', () => {
-        const here = LOCATIONS[0];
+        const here = LOCATIONS[0]!;
         const pattern = new RegExp(SERVICES_USING_SECRETS_ITEM_PATTERN);
         const candidates = fc.oneof(
             fc.string(),
@@ -479,14 +479,14 @@ describe('properties', () => {
     it('parse throws only InvalidInputError on any value at all', () => {
         fc.assert(
             fc.property(fc.anything(), (value) => {
-                expect(() => parseWantedSecret(value, LOCATIONS[0])).toThrow(InvalidInputError);
+                expect(() => parseWantedSecret(value, LOCATIONS[0]!)).toThrow(InvalidInputError);
             }),
             { examples: [[undefined], [null], [[]], [Symbol('x')], [BigInt(1)]] },
         );
     });
 
     it('matchReference is total: any string gives one of the four results', () => {
-        const here = LOCATIONS[0];
+        const here = LOCATIONS[0]!;
         const wanted = [parseWantedSecret(secretArn(here, 'db-AbCdEf'), here), parseWantedSecret(parameterArn(here, 'db'), here)];
         fc.assert(
             fc.property(
