@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test build tools package benchmark lint generate validate clean
+.PHONY: setup demo test build tools package release benchmark lint generate validate clean
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -32,6 +32,11 @@ tools: setup
 # handler that scripts/build-package.sh (the CLI's buildCommand hook) writes to build/TypeFunction.
 package: setup
 	$(VENV)/bin/cfn submit --dry-run
+
+# Prints the aws commands that publish the package to BUCKET and roll it out to OUS in REGIONS (see
+# deploy/org-rollout.yaml); calls no AWS API.
+release: package
+	@scripts/release.sh "$(BUCKET)" "$(OUS)" "$(REGIONS)"
 
 # Module load time (the bulk of a cold start) of the packaged bundle against the unbundled build.
 benchmark: package
