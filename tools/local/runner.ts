@@ -9,6 +9,10 @@
  *       one action from a properties file: against the embedded moto (seeded with the demo cluster),
  *       an --endpoint you run, or --target aws (a real account, default AWS credential chain).
  *
+ *   node build/tools/local/runner.js sam-tests [FILE...] [--id ID]
+ *       replays the CLI's local test events (default: sam-tests/ create, read, update, list, delete)
+ *       against the packaged handler's testEntrypoint, with the Id of create threaded through.
+ *
  * Options: --package FILE (default org-ecs-servicerestart.zip), --node BINARY (default Node 22),
  * --region REGION, --logical-id NAME, --endpoint URL, --target moto|aws.
  */
@@ -21,6 +25,7 @@ import { CloudFormationDriver } from './cloudformation-driver';
 import { DEMO_CLUSTER, DEMO_SERVICES, createDemoCluster, primaryDeploymentIds } from './demo-cluster';
 import { LambdaProcess, defaultNodeBinary, invokeFunction, startLambdaProcess } from './lambda-process';
 import { MotoServer, REPOSITORY_ROOT, startMoto } from './moto';
+import { ReplayOptions, positionalArguments, replaySamTests } from './sam-tests';
 
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local', sessionToken: 'local' };
 const ACTIONS = ['CREATE', 'READ', 'UPDATE', 'DELETE', 'LIST'] as const;
@@ -29,6 +34,8 @@ type ActionName = (typeof ACTIONS)[number];
 interface Environment {
     driver: CloudFormationDriver;
     ecs: ECSClient;
+    /** The same target for the sam-tests replay, through the TestEntrypoint function. */
+    replay: Omit<ReplayOptions, 'print' | 'initialId'>;
     stop(): Promise<void>;
 }
 
@@ -73,24 +80,33 @@ async function startEnvironment(target: 'moto' | 'aws', endpoint: string | undef
             `Packaged handler served by ${lambda.url} under Node ${lambda.nodeVersion}; AWS: ${endpointUrl ?? `account ${identity.Account} in ${region}`}`,
         );
         const running = lambda;
+        const callerCredentials = async () => {
+            const resolved = await credentials();
+            return { accessKeyId: resolved.accessKeyId, secretAccessKey: resolved.secretAccessKey, sessionToken: resolved.sessionToken };
+        };
+        // moto never moves on while it waits, so local runs wait at most a second between calls.
+        const sleep =
+            target === 'moto'
+                ? (seconds: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(seconds, 1) * 1000))
+                : undefined;
+        const accountId = identity.Account ?? '';
         const driver = new CloudFormationDriver({
             invoke: (event) => invokeFunction(running.url, 'TypeFunction', event),
-            accountId: identity.Account ?? '',
+            accountId,
             region,
-            credentials: async () => {
-                const resolved = await credentials();
-                return {
-                    accessKeyId: resolved.accessKeyId,
-                    secretAccessKey: resolved.secretAccessKey,
-                    sessionToken: resolved.sessionToken,
-                };
-            },
-            // moto never moves on while it waits, so local runs wait at most a second between calls.
-            sleep: target === 'moto' ? (seconds) => new Promise((resolve) => setTimeout(resolve, Math.min(seconds, 1) * 1000)) : undefined,
+            credentials: callerCredentials,
+            sleep,
         });
         return {
             driver,
             ecs,
+            replay: {
+                invoke: (event) => invokeFunction(running.url, 'TestEntrypoint', event),
+                credentials: callerCredentials,
+                region,
+                accountId,
+                sleep,
+            },
             stop: async () => {
                 await lambda?.stop();
                 await moto?.stop();
@@ -180,9 +196,25 @@ async function single(): Promise<boolean> {
     }
 }
 
+async function samTests(): Promise<boolean> {
+    const files = positionalArguments(process.argv.slice(3));
+    const target = option('target') === 'aws' ? 'aws' : 'moto';
+    const endpoint = option('endpoint');
+    const environment = await startEnvironment(target, endpoint, target === 'moto' && !endpoint);
+    try {
+        const defaults = ['create', 'read', 'update', 'list', 'delete'].map((name) => join(REPOSITORY_ROOT, 'sam-tests', `${name}.json`));
+        const results = await replaySamTests(files.length > 0 ? files : defaults, { ...environment.replay, initialId: option('id') });
+        return results.every((result) => result.status === 'SUCCESS');
+    } finally {
+        await environment.stop();
+    }
+}
+
+const MODES: Record<string, () => Promise<boolean>> = { demo, run: single, 'sam-tests': samTests };
+
 if (require.main === module) {
     const mode = process.argv[2] ?? 'demo';
-    (mode === 'run' ? single() : demo())
+    (MODES[mode] ?? (() => Promise.reject(new Error(`Unknown command ${JSON.stringify(mode)}: use ${Object.keys(MODES).join(', ')}.`))))()
         .then((ok) => process.exit(ok ? 0 : 1))
         .catch((err) => {
             console.error(err instanceof Error ? err.message : String(err));
