@@ -8,6 +8,7 @@
 import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import AdmZip from 'adm-zip';
 import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
 import { IncomingMessage, Server, createServer, request as httpRequest } from 'http';
@@ -143,6 +144,18 @@ afterAll(async () => {
 beforeEach(() => {
     proxy.calls.length = 0;
     proxy.failPutMetricData = false;
+});
+
+describe('the package', () => {
+    it('holds a deflated ResourceProvider.zip under 0.5 MB whose handler has no v2 SDK in it', () => {
+        const entry = new AdmZip(PACKAGE).getEntry('ResourceProvider.zip')!;
+        const inner = new AdmZip(entry.getData());
+        expect(entry.header.compressedSize).toBeLessThan(512 * 1024);
+        expect(inner.getEntries().map((file) => [file.entryName, file.header.method])).toContainEqual(['dist/handlers.js', 8]);
+        const handler = inner.getEntry('dist/handlers.js')!.getData().toString('utf8');
+        // What every v2 client carries: its service model loader and the v2 configuration class.
+        expect(handler).not.toMatch(/apiLoader|AWS\.Config\b/);
+    });
 });
 
 describe('the packaged handler with provider logging under Node 22', () => {
