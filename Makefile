@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test build tools package release benchmark lint generate validate clean
+.PHONY: setup demo test build tools package release bench lint generate validate clean
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -38,9 +38,11 @@ package: setup
 release: package
 	@scripts/release.sh "$(BUCKET)" "$(OUS)" "$(REGIONS)"
 
-# Module load time (the bulk of a cold start) of the packaged bundle against the unbundled build.
-benchmark: package
-	node scripts/benchmark-load.js
+# Package sizes, cold load, one READ and peak memory of the packaged handler against the unbundled
+# build, under Node 22 and this machine's Node: a table, and bench/results.json. `package` first: it
+# empties build/, where `tools` writes.
+bench: package build tools
+	node scripts/bench.js
 
 generate: setup
 	scripts/generate.sh

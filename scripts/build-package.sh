@@ -6,6 +6,7 @@ set -euo pipefail
 function_name="${1:-TypeFunction}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-rm -rf "build/$function_name" dist
-npx tsc -p tsconfig.build.json
-node scripts/bundle.js "build/$function_name/dist/handlers.js"
+rm -rf "build/$function_name" build/handler-esm
+# ES modules (not dist/'s CommonJS) so that the bundler can leave out the SDK code no handler uses.
+npx tsc -p tsconfig.build.json --module es2022 --sourceMap false --outDir build/handler-esm
+node scripts/bundle.js build/handler-esm/handlers.js "build/$function_name/dist/handlers.js"
