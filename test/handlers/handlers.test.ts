@@ -8,6 +8,7 @@ import { entrypoint } from '../../src/handlers';
 import type { OperationContext, RestartingOperation } from '../../src/restart/progress';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
+import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
 import { SimulatedClock } from '../support/clock';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { ScriptedEcs } from '../support/scripted-ecs';
@@ -51,25 +52,27 @@ async function invoke(event: ReturnType<typeof cfnEvent>): Promise<Response> {
 
 const props = (services: string[], extra: Record<string, unknown> = {}) => ({ Cluster: 'prod', Services: services, ...extra });
 
-/** Re-invokes as CloudFormation does while IN_PROGRESS; `between` scripts ECS before each re-invocation. */
+/**
+ * Drives an operation through CloudFormation's callback protocol with the project's one driver;
+ * `between` scripts ECS before each re-invocation (round 1 is the first re-invocation).
+ */
 async function drive(
-    action: string,
+    action: 'CREATE' | 'UPDATE',
     properties: Record<string, unknown>,
     between: (round: number) => void = () => undefined,
     options: { previous?: Record<string, unknown>; maxRounds?: number } = {},
 ): Promise<{ final: Response; rounds: Response[] }> {
-    const token = `token-${Math.random()}`;
-    const rounds: Response[] = [];
-    let response = await invoke(cfnEvent(action, properties, { token, previous: options.previous }));
-    rounds.push(response);
-    for (let round = 1; response.status === 'IN_PROGRESS' && round <= (options.maxRounds ?? 10); round += 1) {
-        between(round);
-        response = await invoke(
-            cfnEvent(action, properties, { token, previous: options.previous, callbackContext: response.callbackContext }),
-        );
-        rounds.push(response);
-    }
-    return { final: response, rounds };
+    const driver = new CloudFormationDriver({
+        invoke: async (event) => ({ payload: await invoke(event as ReturnType<typeof cfnEvent>) }),
+        accountId: ACCOUNT_ID,
+        region: REGION,
+        credentials: () => Promise.resolve(CREDENTIALS),
+        print: () => undefined,
+        sleep: (_seconds, invocation) => Promise.resolve(between(invocation - 1)),
+        maxInvocations: (options.maxRounds ?? 10) + 1,
+    });
+    const { responses } = await driver.run(action, 'RestartAfterRotation', properties, options.previous);
+    return { final: responses.at(-1) as Response, rounds: responses as Response[] };
 }
 
 describe('create', () => {
@@ -505,5 +508,77 @@ describe('read, update, list, delete', () => {
         const read = await invoke(cfnEvent('READ', { Id: '../../other/param' }));
         expect(read.errorCode).toBe('NotFound');
         expect(ssm.mock.calls()).toHaveLength(0);
+    });
+});
+
+describe('paths that resume from the record or fail late', () => {
+    const recordOf = (id: string) => JSON.parse(ssm.parameters.get(`/CloudFormation/Org/ECS/ServiceRestart/${id}`) ?? 'null');
+
+    it('answers a first step invoked again after the operation SUCCEEDED with the stored model, restarting nothing', async () => {
+        ecs.addService('web');
+        const event = cfnEvent('CREATE', props(['web']), { token: 'done-token' });
+        const first = await invoke(event);
+        ecs.complete('web');
+        const done = await invoke({ ...event, callbackContext: first.callbackContext });
+        expect(done.status).toBe('SUCCESS');
+
+        const replayed = await invoke(event);
+
+        expect(replayed.status).toBe('SUCCESS');
+        expect(replayed.resourceModel).toEqual(done.resourceModel);
+        expect(ecs.updateCalls('web')).toBe(1);
+    });
+
+    it('answers a first step invoked again after the operation FAILED with NotStabilized, restarting nothing', async () => {
+        const resource = await (async () => {
+            ecs.addService('web');
+            const { final } = await drive('CREATE', props(['web']), () => ecs.complete('web'));
+            return final;
+        })();
+        const desired = { ...props(['web'], { Triggers: { V: '2' } }), Id: resource.resourceModel?.Id };
+        const event = cfnEvent('UPDATE', desired, { token: 'failing-update', previous: resource.resourceModel });
+        const first = await invoke(event);
+        ecs.fail('web');
+        const failed = await invoke({ ...event, callbackContext: first.callbackContext });
+        expect(failed.errorCode).toBe('NotStabilized');
+
+        const replayed = await invoke(event);
+
+        expect(replayed.status).toBe('FAILED');
+        expect(replayed.errorCode).toBe('NotStabilized');
+        expect(replayed.message).toContain('already failed');
+        expect(ecs.updateCalls('web')).toBe(2);
+    });
+
+    it('stores FAILED in the record when an UPDATE fails, keeping the resource readable', async () => {
+        ecs.addService('web');
+        const { final: resource } = await drive('CREATE', props(['web']), () => ecs.complete('web'));
+        const id = String(resource.resourceModel?.Id);
+        const desired = { ...props(['web'], { Triggers: { V: '2' } }), Id: id };
+
+        const { final } = await drive('UPDATE', desired, () => ecs.fail('web'), { previous: resource.resourceModel });
+
+        expect(final.errorCode).toBe('NotStabilized');
+        expect(recordOf(id)).toMatchObject({ operation: { action: 'UPDATE', status: 'FAILED' }, properties: { Triggers: { V: '2' } } });
+        const read = await invoke(cfnEvent('READ', { Id: id }));
+        expect(read.status).toBe('SUCCESS');
+    });
+
+    it('refuses a later-wave service deleted before its turn, saying which services were restarted', async () => {
+        ['a', 'b'].forEach((name) => ecs.addService(name));
+        const { final } = await drive('CREATE', props(['a', 'b'], { MaxConcurrentRestarts: 1 }), (round) => {
+            if (round === 1) {
+                ecs.complete('a');
+                ecs.services.delete('b');
+            }
+        });
+
+        expect(final.status).toBe('FAILED');
+        expect(final.errorCode).toBe('InvalidRequest');
+        expect(final.message).toContain("service 'b' was not found in cluster 'prod'");
+        expect(final.message).toMatch(/Also restarted: a \(ecs-svc\/\d+, healthy\)\. Not restarted: b\./);
+        expect(ecs.updateCalls('a')).toBe(1);
+        expect(ecs.updateCalls('b')).toBe(0);
+        expect(ssm.parameters.size).toBe(0);
     });
 });

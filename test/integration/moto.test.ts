@@ -16,6 +16,7 @@ import {
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { entrypoint } from '../../src/handlers';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
+import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
 import { MotoServer, startMoto } from '../../tools/local/moto';
 
 interface Response {
@@ -37,14 +38,23 @@ async function invoke(event: ReturnType<typeof cfnEvent>): Promise<Response> {
     return (await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 })) as unknown as Response;
 }
 
-/** Like CloudFormation: re-invoke with the callback context while IN_PROGRESS. */
-async function drive(action: string, properties: Record<string, unknown>, previous?: Record<string, unknown>): Promise<Response> {
-    const token = `token-${Math.random()}`;
-    let response = await invoke(cfnEvent(action, properties, { token, previous }));
-    for (let round = 0; response.status === 'IN_PROGRESS' && round < 5; round += 1) {
-        response = await invoke(cfnEvent(action, properties, { token, previous, callbackContext: response.callbackContext as never }));
-    }
-    return response;
+/** Like CloudFormation, through the project's one callback-protocol driver, without waiting the delays. */
+async function drive(
+    action: 'CREATE' | 'UPDATE',
+    properties: Record<string, unknown>,
+    previous?: Record<string, unknown>,
+): Promise<Response> {
+    const driver = new CloudFormationDriver({
+        invoke: async (event) => ({ payload: await invoke(event as ReturnType<typeof cfnEvent>) }),
+        accountId: ACCOUNT_ID,
+        region: REGION,
+        credentials: () => Promise.resolve(CREDENTIALS),
+        print: () => undefined,
+        sleep: () => Promise.resolve(),
+        maxInvocations: 6,
+    });
+    const { responses } = await driver.run(action, 'RestartAfterRotation', properties, previous);
+    return responses.at(-1) as Response;
 }
 
 async function primaryDeploymentId(service: string): Promise<string | undefined> {

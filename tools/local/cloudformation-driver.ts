@@ -11,8 +11,11 @@ export interface DriverOptions {
     stackName?: string;
     /** Prints one CloudFormation-style event line. */
     print?: (line: string) => void;
-    /** Waits callbackDelaySeconds between invocations; injectable so that local runs need not sleep. */
-    sleep?: (seconds: number) => Promise<void>;
+    /**
+     * Waits callbackDelaySeconds between invocations; injectable so that local runs need not sleep, and
+     * tests can move the world on between invocations (`invocation` is the one about to be made).
+     */
+    sleep?: (seconds: number, invocation: number) => Promise<void>;
     /** Upper bound on re-invocations of one operation. */
     maxInvocations?: number;
 }
@@ -24,6 +27,8 @@ export interface OperationResult {
     resourceModel?: Record<string, any>;
     resourceModels?: Array<Record<string, any>>;
     invocations: number;
+    /** Every answer of the handler, in order: the last one decided the outcome. */
+    responses: any[];
 }
 
 const PAST_TENSE: Record<string, string> = { CREATE: 'CREATE', UPDATE: 'UPDATE', DELETE: 'DELETE', READ: 'READ', LIST: 'LIST' };
@@ -36,7 +41,7 @@ const PAST_TENSE: Record<string, string> = { CREATE: 'CREATE', UPDATE: 'UPDATE',
 export class CloudFormationDriver {
     readonly stackId: string;
     private readonly print: (line: string) => void;
-    private readonly sleep: (seconds: number) => Promise<void>;
+    private readonly sleep: (seconds: number, invocation: number) => Promise<void>;
 
     constructor(private readonly options: DriverOptions) {
         const stackName = options.stackName ?? 'local-demo';
@@ -61,6 +66,7 @@ export class CloudFormationDriver {
         const bearerToken = randomUUID();
         let resourceProperties = properties;
         let callbackContext: unknown = undefined;
+        const responses: any[] = [];
         if (mutating) this.event(logicalId, `${verb}_IN_PROGRESS`);
         for (let invocation = 1; invocation <= (this.options.maxInvocations ?? 1000); invocation += 1) {
             const { payload, functionError } = await this.options.invoke({
@@ -81,12 +87,13 @@ export class CloudFormationDriver {
                     systemTags: {},
                 },
             });
+            responses.push(payload);
             const status = payload?.status;
             if (status === 'IN_PROGRESS') {
                 if (payload.message) this.event(logicalId, `${verb}_IN_PROGRESS`, payload.message);
                 callbackContext = payload.callbackContext;
                 resourceProperties = payload.resourceModel ?? resourceProperties;
-                await this.sleep(payload.callbackDelaySeconds ?? 0);
+                await this.sleep(payload.callbackDelaySeconds ?? 0, invocation + 1);
                 continue;
             }
             if (status === 'SUCCESS') {
@@ -97,11 +104,12 @@ export class CloudFormationDriver {
                     resourceModel: payload.resourceModel,
                     resourceModels: payload.resourceModels,
                     invocations: invocation,
+                    responses,
                 };
             }
             const reason = `${payload?.errorCode ?? 'NoErrorCode'}: ${payload?.message ?? JSON.stringify(payload)}${functionError ? ` (function error: ${functionError})` : ''}`;
             this.event(logicalId, `${verb}_FAILED`, reason);
-            return { status: 'FAILED', errorCode: payload?.errorCode, message: payload?.message, invocations: invocation };
+            return { status: 'FAILED', errorCode: payload?.errorCode, message: payload?.message, invocations: invocation, responses };
         }
         throw new Error(`${action} of ${logicalId} was still IN_PROGRESS after ${this.options.maxInvocations} invocations`);
     }

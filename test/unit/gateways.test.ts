@@ -1,0 +1,90 @@
+/** The AWS adapters' paging and batching, against aws-sdk-client-mock: every page read, no batch over ECS's limit. */
+import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, ECSClient, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
+import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { SdkEcsGateway } from '../../src/aws/ecs-gateway';
+import { SsmRecordStore } from '../../src/aws/restart-record-store';
+
+const ecsMock = mockClient(ECSClient);
+const ssmMock = mockClient(SSMClient);
+const gateway = new SdkEcsGateway(new ECSClient({ region: 'us-east-1' }));
+const store = new SsmRecordStore(new SSMClient({ region: 'us-east-1' }));
+
+afterEach(() => {
+    ecsMock.reset();
+    ssmMock.reset();
+});
+
+describe('SdkEcsGateway', () => {
+    it('describes services in batches of at most 10, in order', async () => {
+        // Prepare
+        ecsMock.on(DescribeServicesCommand).callsFake((input: { services: string[] }) => ({
+            services: input.services.map((name) => ({ serviceName: name, serviceArn: `arn:${name}`, status: 'ACTIVE' })),
+        }));
+        const names = Array.from({ length: 23 }, (_, i) => `s${i}`);
+
+        // Act
+        const views = await gateway.describeServices('prod', names);
+
+        // Assess
+        const batches = ecsMock.commandCalls(DescribeServicesCommand).map((call) => call.args[0].input.services);
+        expect(batches.map((batch) => batch?.length)).toEqual([10, 10, 3]);
+        expect(batches.flat()).toEqual(names);
+        expect(views.map((view) => view.name)).toEqual(names);
+    });
+
+    it('reads every page of ListServiceDeployments for the cluster, service and time asked', async () => {
+        ecsMock
+            .on(ListServiceDeploymentsCommand)
+            .resolvesOnce({ serviceDeployments: [{ serviceDeploymentArn: 'sd/3', createdAt: new Date(3_000) }], nextToken: 'p2' })
+            .resolvesOnce({ serviceDeployments: [{ serviceDeploymentArn: 'sd/1', createdAt: new Date(1_000) }], nextToken: 'p3' })
+            .resolvesOnce({ serviceDeployments: [{ serviceDeploymentArn: 'sd/2', createdAt: new Date(2_000) }] });
+
+        const summaries = await gateway.listServiceDeployments('prod', 'arn:web', 500);
+
+        const calls = ecsMock.commandCalls(ListServiceDeploymentsCommand).map((call) => call.args[0].input);
+        expect(calls.map((input) => input.nextToken)).toEqual([undefined, 'p2', 'p3']);
+        expect(calls.every((input) => input.cluster === 'prod' && input.service === 'arn:web')).toBe(true);
+        expect(calls[0]?.createdAt?.after).toEqual(new Date(500));
+        expect(summaries.map((summary) => summary.arn)).toEqual(['sd/1', 'sd/2', 'sd/3']);
+    });
+
+    it('describes service deployments in batches of at most 20', async () => {
+        ecsMock.on(DescribeServiceDeploymentsCommand).callsFake((input: { serviceDeploymentArns: string[] }) => ({
+            serviceDeployments: input.serviceDeploymentArns.map((arn) => ({ serviceDeploymentArn: arn, status: 'IN_PROGRESS' })),
+        }));
+        const arns = Array.from({ length: 45 }, (_, i) => `sd/${i}`);
+
+        const views = await gateway.describeServiceDeployments(arns);
+
+        const batches = ecsMock.commandCalls(DescribeServiceDeploymentsCommand).map((call) => call.args[0].input.serviceDeploymentArns);
+        expect(batches.map((batch) => batch?.length)).toEqual([20, 20, 5]);
+        expect(views.map((view) => view.arn)).toEqual(arns);
+    });
+});
+
+describe('SsmRecordStore.list', () => {
+    it('reads every page under the type path and skips parameters that are not records of this type', async () => {
+        const path = '/CloudFormation/Org/ECS/ServiceRestart/';
+        const id = (n: number) => `0d1c2b3a-0000-8000-8000-00000000000${n}`;
+        const record = (n: number) => JSON.stringify({ version: 1, properties: { Cluster: `c${n}` } });
+        ssmMock
+            .on(GetParametersByPathCommand)
+            .resolvesOnce({ Parameters: [{ Name: `${path}${id(1)}`, Value: record(1) }], NextToken: 'next' })
+            .resolvesOnce({
+                Parameters: [
+                    { Name: `${path}not-an-id`, Value: record(9) },
+                    { Name: `${path}${id(2)}`, Value: record(2) },
+                ],
+            });
+
+        const records = await store.list();
+
+        const calls = ssmMock.commandCalls(GetParametersByPathCommand).map((call) => call.args[0].input);
+        expect(calls.map((input) => [input.Path, input.NextToken])).toEqual([
+            [path, undefined],
+            [path, 'next'],
+        ]);
+        expect(records.map((entry) => entry.id)).toEqual([id(1), id(2)]);
+    });
+});
