@@ -75,6 +75,7 @@ run_check "eslint" npx eslint .
 run_check "prettier" npx prettier --check .
 run_check "package (cfn submit --dry-run)" .venv/bin/cfn submit --dry-run
 run_check "local tools build" npx tsc -p tools/tsconfig.json
+run_check "coverage of src/ (unit + handlers suites, thresholds in jest.config.js)" npm run --silent coverage
 for project in unit handlers integration package templates; do
     run_jest_suite "$project"
 done

@@ -8,7 +8,7 @@ const sdkError = (name: string, httpStatusCode = 400, extra: Record<string, unkn
 describe('mapAwsError', () => {
     it.each<[string, Error, HandlerErrorCode]>([
         ['ECS throttling', sdkError('ThrottlingException'), HandlerErrorCode.Throttling],
-        ['SSM throttling', sdkError('ThrottlingException'), HandlerErrorCode.Throttling],
+        ['EC2-style throttling', sdkError('RequestLimitExceeded'), HandlerErrorCode.Throttling],
         ['a 429', sdkError('Whatever', 429), HandlerErrorCode.Throttling],
         ['access denied', sdkError('AccessDeniedException'), HandlerErrorCode.AccessDenied],
         ['expired token', sdkError('ExpiredTokenException'), HandlerErrorCode.AccessDenied],
