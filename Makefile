@@ -13,7 +13,7 @@ VENV_STAMP := $(VENV)/.requirements-installed
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 $(VENV_STAMP): requirements-dev.txt
