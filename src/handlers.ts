@@ -12,13 +12,15 @@ import {
 } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
 import { randomUUID } from 'crypto';
 import { CallerCredentials, gatewaysFromCredentials } from './aws/clients';
+import { parseResourceProperties } from './input/resource-properties';
 import { ResourceModel, TypeConfigurationModel } from './models';
 import { AwsLocation, partitionOfRegion } from './restart/arns';
 import { RecordNotFoundError, RestartError, asRestartError } from './restart/errors';
-import { idForCreate } from './restart/identity';
+import { digestToken, idForCreate } from './restart/identity';
 import { INVOCATION_BUDGET_MS, RestartOutcome, runRestart } from './restart/operation';
-import type { OperationContext } from './restart/progress';
+import { OperationContext, checkOperationContext } from './restart/progress';
 import { inputPropertiesOf, resourcePropertiesOf } from './restart/record';
+import { redact } from './restart/redaction';
 import { settingsFromProperties } from './restart/settings';
 
 /** What travels between invocations of one create or update: the operation's own state, or nothing yet. */
@@ -37,12 +39,40 @@ function credentialsOf(session: Optional<SessionProxy>): CallerCredentials | und
 }
 
 function gatewaysOf(session: Optional<SessionProxy>, request: Request) {
-    return gatewaysFromCredentials(credentialsOf(session), locationOf(request).region);
+    return gatewaysFromCredentials(credentialsOf(session), locationOf(request).region, invocation.startedAt);
 }
 
-/** The properties as the template named them (the generated model's serialized form). */
-function propertiesOf(model: ResourceModel | undefined | null): Record<string, unknown> | undefined {
-    return model ? (model.serialize() as Record<string, unknown>) : undefined;
+/**
+ * What the exported entrypoints read from the raw event before the library transforms it: the
+ * resource properties as CloudFormation sent them (the library's model transform reshapes and drops
+ * values), the top-level `rollback` flag (which the library does not pass on), and the request's
+ * secret values, which no message or log line may carry. Lambda runs one event at a time per container.
+ */
+interface RawInvocation {
+    startedAt: number;
+    properties?: unknown;
+    stackRollback: boolean;
+    secrets: string[];
+}
+
+let invocation: RawInvocation = { startedAt: Date.now(), stackRollback: false, secrets: [] };
+
+const field = (value: unknown, key: string): unknown =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
+
+function secretsOf(...sources: unknown[]): string[] {
+    const secrets: string[] = [];
+    for (const source of sources) {
+        for (const key of ['accessKeyId', 'secretAccessKey', 'sessionToken']) {
+            const value = field(source, key);
+            if (typeof value === 'string') secrets.push(value);
+        }
+    }
+    return secrets;
+}
+
+function redacted(text: string): string {
+    return redact(text, invocation.secrets);
 }
 
 function idOf(request: Request): string {
@@ -53,30 +83,26 @@ function idOf(request: Request): string {
     return id;
 }
 
-function contextOf(context: CallbackContext): OperationContext | undefined {
-    return context.stage === 'preparing' || context.stage === 'restarting' ? (context as OperationContext) : undefined;
-}
-
 function failed(error: RestartError): Event {
-    return ProgressEvent.failed<Event>(HandlerErrorCode[error.errorCode], error.message);
+    return ProgressEvent.failed<Event>(HandlerErrorCode[error.errorCode], redacted(error.message));
 }
 
 function eventOf(outcome: RestartOutcome): Event {
     switch (outcome.status) {
         case 'success': {
             const event = ProgressEvent.success<Event>(ResourceModel.deserialize(outcome.properties));
-            event.message = outcome.message;
+            event.message = redacted(outcome.message);
             return event;
         }
         case 'failed':
-            return ProgressEvent.failed<Event>(HandlerErrorCode[outcome.errorCode], outcome.message);
+            return ProgressEvent.failed<Event>(HandlerErrorCode[outcome.errorCode], redacted(outcome.message));
         case 'in-progress':
             return ProgressEvent.builder<Event>()
                 .status(OperationStatus.InProgress)
                 .resourceModel(ResourceModel.deserialize(outcome.properties))
                 .callbackContext(outcome.context)
                 .callbackDelaySeconds(outcome.delaySeconds)
-                .message(outcome.message)
+                .message(redacted(outcome.message))
                 .build();
     }
 }
@@ -89,34 +115,54 @@ async function restart(
     context: CallbackContext,
     logger: LoggerProxy,
 ): Promise<Event> {
-    const invokedAt = Date.now();
+    const invokedAt = invocation.startedAt;
     try {
         const here = locationOf(request);
-        const properties = propertiesOf(request.desiredResourceState);
+        // Checked in the raw form CloudFormation sent, against the schema file itself.
+        const properties = parseResourceProperties(invocation.properties ?? request.desiredResourceState?.serialize()) as unknown as Record<
+            string,
+            unknown
+        >;
         const settings = settingsFromProperties(properties, here);
-        const operation = contextOf(context);
+        const token = request.clientRequestToken || undefined;
+        const tokenDigest = token ? digestToken(token) : undefined;
+        const given = field(context, 'stage') === undefined ? undefined : (context as unknown);
+        const id =
+            action === 'UPDATE'
+                ? idOf(request)
+                : token
+                  ? idForCreate(here.accountId, here.region, token)
+                  : ((field(given, 'id') as string | undefined) ?? randomUUID());
+        const operation: OperationContext | undefined =
+            given === undefined ? undefined : checkOperationContext(given, { id, action, tokenDigest, settings, now: Date.now() });
         const outcome = await runRestart(
             {
                 action,
-                id:
-                    operation?.id ??
-                    (action === 'CREATE' ? idForCreate(here.accountId, here.region, request.clientRequestToken) : idOf(request)),
+                id,
                 // Without a token (direct invocation) every first step is its own operation.
-                token: operation?.token ?? (request.clientRequestToken || randomUUID()),
+                tokenDigest: tokenDigest ?? operation?.tokenDigest ?? digestToken(randomUUID()),
                 settings,
-                properties: inputPropertiesOf(properties ?? {}),
+                properties: inputPropertiesOf(properties),
+                stackRollback: action === 'UPDATE' && invocation.stackRollback,
             },
             operation,
             {
                 ...gatewaysOf(session, request),
                 now: Date.now,
-                log: (message: string) => logger.log(message),
+                log: (message: string) => logger.log(redacted(message)),
                 budgetEndsAt: invokedAt + INVOCATION_BUDGET_MS,
             },
         );
         return eventOf(outcome);
     } catch (err) {
-        return failed(asRestartError(err));
+        const error = asRestartError(err);
+        if (action === 'UPDATE' && invocation.stackRollback) {
+            // Not even bad input fails a stack rollback: it returns to properties that worked before.
+            const event = ProgressEvent.success<Event>(request.desiredResourceState ?? new ResourceModel());
+            event.message = redacted(`Stack rollback: nothing was restarted (${error.errorCode}: ${error.message}); the rollback goes on.`);
+            return event;
+        }
+        return failed(error);
     }
 }
 
@@ -158,10 +204,20 @@ class Resource extends BaseResource<ResourceModel> {
 
     /** One page with every record: the library does not pass nextToken to handlers. */
     @handlerEvent(Action.List)
-    public async list(session: Optional<SessionProxy>, request: Request): Promise<Event> {
+    public async list(session: Optional<SessionProxy>, request: Request, _context: CallbackContext, logger: LoggerProxy): Promise<Event> {
         try {
-            const records = await gatewaysOf(session, request).records.list();
-            const models = records.map(({ id, record }) => ResourceModel.deserialize(resourcePropertiesOf(id, record)));
+            const models: ResourceModel[] = [];
+            for (const entry of await gatewaysOf(session, request).records.list()) {
+                if (entry.record === undefined) {
+                    // One unreadable parameter under the type's path never hides the other resources.
+                    logger.log(redacted(`List skips ${entry.id}: ${entry.problem}`));
+                } else if (entry.record.operation.action === 'CREATE' && entry.record.operation.status !== 'SUCCEEDED') {
+                    // A create still running, or one that failed and could not remove its record, is no resource yet.
+                    continue;
+                } else {
+                    models.push(ResourceModel.deserialize(resourcePropertiesOf(entry.id, entry.record)));
+                }
+            }
             return ProgressEvent.builder<Event>().status(OperationStatus.Success).resourceModels(models).build();
         } catch (err) {
             return failed(asRestartError(err));
@@ -180,14 +236,39 @@ function forgetCallerSession(): void {
     Reflect.set(resource, 'callerSession', undefined);
 }
 
-/** What Lambda invokes once the type is registered. */
-export const entrypoint: typeof resource.entrypoint = (event, context) => {
+/** Reads what the raw event holds for this invocation, before the library sees it. */
+function beginInvocation(properties: unknown, stackRollback: unknown, ...secretSources: unknown[]): void {
     forgetCallerSession();
-    return resource.entrypoint(event, context);
+    invocation = {
+        startedAt: Date.now(),
+        properties,
+        stackRollback: stackRollback === true,
+        secrets: secretsOf(...secretSources).concat(secretSources.filter((value): value is string => typeof value === 'string')),
+    };
+}
+
+/** The answer's message once more through redaction: the library may build a FAILED event of its own. */
+function redactAnswer<T>(answer: T): T {
+    const message = field(answer, 'message');
+    if (typeof message === 'string') (answer as Record<string, unknown>).message = redacted(message);
+    return answer;
+}
+
+/** What Lambda invokes once the type is registered. */
+export const entrypoint: typeof resource.entrypoint = async (event, context) => {
+    const requestData = field(event, 'requestData');
+    beginInvocation(
+        field(requestData, 'resourceProperties'),
+        field(event, 'rollback'),
+        field(requestData, 'callerCredentials'),
+        field(requestData, 'providerCredentials'),
+        field(event, 'bearerToken'),
+    );
+    return redactAnswer(await resource.entrypoint(event, context));
 };
 
 /** The "TestEntrypoint" payload shape of the CloudFormation CLI's local testing. */
-export const testEntrypoint: typeof resource.testEntrypoint = (event, context) => {
-    forgetCallerSession();
-    return resource.testEntrypoint(event, context);
+export const testEntrypoint: typeof resource.testEntrypoint = async (event, context) => {
+    beginInvocation(field(field(event, 'request'), 'desiredResourceState'), false, field(event, 'credentials'));
+    return redactAnswer(await resource.testEntrypoint(event, context));
 };

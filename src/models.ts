@@ -48,6 +48,15 @@ export class ResourceModel extends BaseModel {
         }
     )
     waitForSteadyState?: Optional<boolean>;
+    @Expose({ name: 'OnStackRollback' })
+    @Transform(
+        ({ value, obj }: { value: any; obj: any }) =>
+            transformValue(String, 'onStackRollback', value, obj, []),
+        {
+            toClassOnly: true,
+        }
+    )
+    onStackRollback?: Optional<string>;
     @Expose({ name: 'TimeoutInMinutes' })
     @Transform(
         ({ value, obj }: { value: any; obj: any }) =>

@@ -1,6 +1,7 @@
 import {
     AccessDeniedError,
     AwsServiceError,
+    InvalidCredentialsError,
     InvalidInputError,
     RecordNotFoundError,
     RestartError,
@@ -28,14 +29,22 @@ const THROTTLING_NAMES = new Set([
     'PriorRequestNotComplete',
 ]);
 
-const ACCESS_DENIED_NAMES = new Set([
-    'AccessDeniedException',
-    'AccessDenied',
-    'UnauthorizedOperation',
+const ACCESS_DENIED_NAMES = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation']);
+
+// AWS refused the request's credentials themselves (not a missing permission): the caller's session
+// expired, or the request was signed with something AWS does not know.
+const CREDENTIALS_REJECTED_NAMES = new Set([
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'IncompleteSignature',
+    'IncompleteSignatureException',
+    'MissingAuthenticationToken',
+    'MissingAuthenticationTokenException',
     'UnrecognizedClientException',
     'InvalidClientTokenId',
     'ExpiredTokenException',
     'ExpiredToken',
+    'RequestExpired',
 ]);
 
 const NETWORK_ERROR_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -44,8 +53,12 @@ export function isThrottling(err: SdkErrorShape): boolean {
     return THROTTLING_NAMES.has(err.name ?? '') || err.$metadata?.httpStatusCode === 429;
 }
 
+export function isCredentialsRejected(err: SdkErrorShape): boolean {
+    return CREDENTIALS_REJECTED_NAMES.has(err.name ?? '');
+}
+
 export function isAccessDenied(err: SdkErrorShape): boolean {
-    return ACCESS_DENIED_NAMES.has(err.name ?? '') || err.$metadata?.httpStatusCode === 403;
+    return !isCredentialsRejected(err) && (ACCESS_DENIED_NAMES.has(err.name ?? '') || err.$metadata?.httpStatusCode === 403);
 }
 
 function isNetworkFailure(err: SdkErrorShape): boolean {
@@ -66,6 +79,12 @@ export function mapAwsError(err: unknown, call: string): RestartError {
     const sdkError = (typeof err === 'object' && err !== null ? err : {}) as SdkErrorShape;
     const name = sdkError.name ?? 'Error';
     const detail = `${call} failed: ${name}: ${sdkError.message ?? String(err)}`;
+    if (isCredentialsRejected(sdkError)) {
+        // AWS quotes the canonical request (with the session token) in signature errors: say only what happened.
+        return new InvalidCredentialsError(
+            `${call} failed: ${name}: AWS did not accept the caller credentials that CloudFormation passed (expired or invalid).`,
+        );
+    }
     if (isThrottling(sdkError)) {
         return new TransientAwsError(detail, 'Throttling');
     }
@@ -73,11 +92,13 @@ export function mapAwsError(err: unknown, call: string): RestartError {
         return new AccessDeniedError(`${detail}. Grant the permission to the role that CloudFormation uses for this resource type.`);
     }
     if (isNetworkFailure(sdkError)) {
-        return new TransientAwsError(detail, 'NetworkFailure');
+        // No answer came back: the request may have reached AWS and done its work.
+        return new TransientAwsError(detail, 'NetworkFailure', true);
     }
     const status = sdkError.$metadata?.httpStatusCode ?? 0;
     if (sdkError.$fault === 'server' || status >= 500) {
-        return new TransientAwsError(detail, 'ServiceInternalError');
+        // A 5xx says nothing certain about whether the work was done.
+        return new TransientAwsError(detail, 'ServiceInternalError', true);
     }
     if (name === 'ParameterNotFound') {
         return new RecordNotFoundError(detail);

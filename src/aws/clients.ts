@@ -5,11 +5,16 @@ import type { EcsGateway, RestartRecordStore } from '../restart/ports';
 import { SdkEcsGateway } from './ecs-gateway';
 import { SsmRecordStore } from './restart-record-store';
 
-// Each attempt is short and retried at most twice so that a whole invocation, even when ECS hangs,
-// stays inside the 60-second handler contract (see INVOCATION_BUDGET_MS in the restart operation).
+// One attempt may take REQUEST_TIMEOUT_MS (the SDK is told to throw, not just warn, when it passes), a
+// call with its retries PER_CALL_MS; and no call outlives the invocation's deadline (see call-deadline.ts).
+// The operation starts no new ECS call after its budget (INVOCATION_BUDGET_MS), so with these an
+// invocation answers well inside Lambda's 60 seconds even when AWS answers late or never.
 const CONNECTION_TIMEOUT_MS = 2_000;
 const REQUEST_TIMEOUT_MS = 5_000;
+const PER_CALL_MS = 8_000;
 const MAX_ATTEMPTS = 3;
+/** From the invocation's start: every AWS call has ended by then. */
+export const INVOCATION_HARD_LIMIT_MS = 50_000;
 
 export interface CallerCredentials {
     accessKeyId?: string;
@@ -27,7 +32,12 @@ export interface AwsGateways {
  * is the SDK's own business: AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ECS / AWS_ENDPOINT_URL_SSM redirect
  * it (the local moto server), with no option of this project's.
  */
-export function gatewaysFromCredentials(credentials: CallerCredentials | undefined, region: string): AwsGateways {
+export function gatewaysFromCredentials(
+    credentials: CallerCredentials | undefined,
+    region: string,
+    invokedAt: number,
+    now: () => number = Date.now,
+): AwsGateways {
     if (!credentials?.accessKeyId || !credentials.secretAccessKey) {
         throw new MissingCredentialsError(
             'The request carries no caller credentials: register the type with an execution role (resource-role.yaml) so CloudFormation passes them.',
@@ -42,10 +52,11 @@ export function gatewaysFromCredentials(credentials: CallerCredentials | undefin
         region,
         credentials: identity,
         maxAttempts: MAX_ATTEMPTS,
-        requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
+        requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
     };
+    const deadline = { invocationDeadline: invokedAt + INVOCATION_HARD_LIMIT_MS, perCallMs: PER_CALL_MS, now };
     return {
-        ecs: new SdkEcsGateway(new ECSClient(common)),
-        records: new SsmRecordStore(new SSMClient(common)),
+        ecs: new SdkEcsGateway(new ECSClient(common), new ECSClient({ ...common, maxAttempts: 1 }), deadline),
+        records: new SsmRecordStore(new SSMClient(common), deadline),
     };
 }

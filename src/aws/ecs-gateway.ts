@@ -18,6 +18,7 @@ import type {
     StoppedTaskView,
 } from '../restart/views';
 import { isAccessDenied, mapAwsError } from './aws-errors';
+import { CallDeadline, callOptions } from './call-deadline';
 
 export const DESCRIBE_SERVICES_BATCH_SIZE = 10;
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH_SIZE = 20;
@@ -59,14 +60,23 @@ function serviceDeploymentsError(err: unknown, call: string): Error {
 }
 
 export class SdkEcsGateway implements EcsGateway {
-    constructor(private readonly ecs: ECSClient) {}
+    /**
+     * @param ecs reads, retried by the SDK.
+     * @param ecsOnce UpdateService: never re-sent by the SDK, since a lost answer may hide a restart that
+     *   happened; the operation resolves an unknown outcome by looking at ECS instead.
+     */
+    constructor(
+        private readonly ecs: ECSClient,
+        private readonly ecsOnce: ECSClient,
+        private readonly deadline: CallDeadline,
+    ) {}
 
     async describeServices(cluster: string, services: readonly string[]): Promise<ServiceView[]> {
         const result: ServiceView[] = [];
         for (const batch of chunk(services, DESCRIBE_SERVICES_BATCH_SIZE)) {
             let response;
             try {
-                response = await this.ecs.send(new DescribeServicesCommand({ cluster, services: batch }));
+                response = await this.ecs.send(new DescribeServicesCommand({ cluster, services: batch }), callOptions(this.deadline));
             } catch (err) {
                 throw mapAwsError(err, `ecs:DescribeServices in cluster ${cluster} for ${batch.join(', ')}`);
             }
@@ -103,7 +113,10 @@ export class SdkEcsGateway implements EcsGateway {
     async forceNewDeployment(cluster: string, service: string): Promise<StartedDeployment> {
         let response;
         try {
-            response = await this.ecs.send(new UpdateServiceCommand({ cluster, service, forceNewDeployment: true }));
+            response = await this.ecsOnce.send(
+                new UpdateServiceCommand({ cluster, service, forceNewDeployment: true }),
+                callOptions(this.deadline),
+            );
         } catch (err) {
             throw mapAwsError(err, `ecs:UpdateService (forceNewDeployment) on service ${service}`);
         }
@@ -130,6 +143,7 @@ export class SdkEcsGateway implements EcsGateway {
                         createdAt: { after: new Date(createdAfter) },
                         nextToken,
                     }),
+                    callOptions(this.deadline),
                 );
             } catch (err) {
                 throw serviceDeploymentsError(err, `ecs:ListServiceDeployments on service ${service}`);
@@ -151,7 +165,10 @@ export class SdkEcsGateway implements EcsGateway {
         for (const batch of chunk(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH_SIZE)) {
             let response;
             try {
-                response = await this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }));
+                response = await this.ecs.send(
+                    new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }),
+                    callOptions(this.deadline),
+                );
             } catch (err) {
                 throw serviceDeploymentsError(err, `ecs:DescribeServiceDeployments for ${batch.join(', ')}`);
             }
@@ -174,12 +191,13 @@ export class SdkEcsGateway implements EcsGateway {
         try {
             const listed = await this.ecs.send(
                 new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: DESCRIBE_TASKS_BATCH_SIZE }),
+                callOptions(this.deadline),
             );
             const taskArns = listed.taskArns ?? [];
             if (taskArns.length === 0) {
                 return [];
             }
-            const described = await this.ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns }));
+            const described = await this.ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns }), callOptions(this.deadline));
             return (described.tasks ?? [])
                 .filter((task) => task.startedBy === deploymentId)
                 .sort((a, b) => toMillis(b.stoppedAt) - toMillis(a.stoppedAt))

@@ -7,9 +7,11 @@ import {
     PutParameterCommand,
     SSMClient,
 } from '@aws-sdk/client-ssm';
-import { InvalidInputError, RecordNotFoundError } from '../restart/errors';
-import type { RestartRecordStore } from '../restart/ports';
-import type { RestartRecord } from '../restart/record';
+import { InvalidInputError, RecordExistsError, RecordNotFoundError, UnreadableRecordError } from '../restart/errors';
+import { digestToken } from '../restart/identity';
+import type { ListedRecord, RestartRecordStore } from '../restart/ports';
+import { RestartRecord, parseRecord } from '../restart/record';
+import { CallDeadline, callOptions } from './call-deadline';
 import { mapAwsError } from './aws-errors';
 
 export const RECORD_PATH_PREFIX = '/CloudFormation/Org/ECS/ServiceRestart/';
@@ -41,26 +43,39 @@ export function assertRecordFits(id: string, record: unknown): void {
 
 /** One Standard-tier String parameter per record, under a path built from the resource's Id only. */
 export class SsmRecordStore implements RestartRecordStore {
-    constructor(private readonly ssm: SSMClient) {}
+    constructor(
+        private readonly ssm: SSMClient,
+        private readonly deadline: CallDeadline,
+    ) {}
 
     async get(id: string): Promise<RestartRecord | undefined> {
         const name = recordPath(id);
+        let value: string | undefined;
         try {
-            const response = await this.ssm.send(new GetParameterCommand({ Name: name }));
-            return (JSON.parse(response.Parameter?.Value ?? 'null') as RestartRecord | null) ?? undefined;
+            const response = await this.ssm.send(new GetParameterCommand({ Name: name }), callOptions(this.deadline));
+            value = response.Parameter?.Value;
         } catch (err) {
             if ((err as { name?: string }).name === 'ParameterNotFound') {
                 return undefined;
             }
             throw mapAwsError(err, `ssm:GetParameter ${name} (restart record of ${id})`);
         }
+        return parseRecord(id, value ?? '', digestToken);
     }
 
     assertFits(id: string, record: RestartRecord): void {
         assertRecordFits(id, record);
     }
 
-    async put(id: string, record: RestartRecord): Promise<void> {
+    put(id: string, record: RestartRecord): Promise<void> {
+        return this.write(id, record, true);
+    }
+
+    putNew(id: string, record: RestartRecord): Promise<void> {
+        return this.write(id, record, false);
+    }
+
+    private async write(id: string, record: RestartRecord, overwrite: boolean): Promise<void> {
         const name = recordPath(id);
         assertRecordFits(id, record);
         try {
@@ -70,11 +85,15 @@ export class SsmRecordStore implements RestartRecordStore {
                     Value: encodeRecord(record),
                     Type: ParameterType.STRING,
                     Tier: ParameterTier.STANDARD,
-                    Overwrite: true,
+                    Overwrite: overwrite,
                     Description: 'State of an Org::ECS::ServiceRestart resource; managed by CloudFormation',
                 }),
+                callOptions(this.deadline),
             );
         } catch (err) {
+            if (!overwrite && (err as { name?: string }).name === 'ParameterAlreadyExists') {
+                throw new RecordExistsError(`The restart record of ${id} was written meanwhile by another invocation.`);
+            }
             throw mapAwsError(err, `ssm:PutParameter ${name} (restart record of ${id})`);
         }
     }
@@ -82,7 +101,7 @@ export class SsmRecordStore implements RestartRecordStore {
     async delete(id: string): Promise<void> {
         const name = recordPath(id);
         try {
-            await this.ssm.send(new DeleteParameterCommand({ Name: name }));
+            await this.ssm.send(new DeleteParameterCommand({ Name: name }), callOptions(this.deadline));
         } catch (err) {
             if ((err as { name?: string }).name === 'ParameterNotFound') {
                 throw new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created).`);
@@ -91,14 +110,15 @@ export class SsmRecordStore implements RestartRecordStore {
         }
     }
 
-    async list(): Promise<Array<{ id: string; record: RestartRecord }>> {
-        const records: Array<{ id: string; record: RestartRecord }> = [];
+    async list(): Promise<ListedRecord[]> {
+        const records: ListedRecord[] = [];
         let nextToken: string | undefined;
         do {
             let response;
             try {
                 response = await this.ssm.send(
                     new GetParametersByPathCommand({ Path: RECORD_PATH_PREFIX, Recursive: false, NextToken: nextToken }),
+                    callOptions(this.deadline),
                 );
             } catch (err) {
                 throw mapAwsError(err, `ssm:GetParametersByPath ${RECORD_PATH_PREFIX}`);
@@ -108,7 +128,12 @@ export class SsmRecordStore implements RestartRecordStore {
                 if (!ID_PATTERN.test(id)) {
                     continue;
                 }
-                records.push({ id, record: JSON.parse(parameter.Value ?? 'null') as RestartRecord });
+                try {
+                    records.push({ id, record: parseRecord(id, parameter.Value ?? '', digestToken) });
+                } catch (err) {
+                    if (!(err instanceof UnreadableRecordError)) throw err;
+                    records.push({ id, problem: err.message });
+                }
             }
             nextToken = response.NextToken;
         } while (nextToken);

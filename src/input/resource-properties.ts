@@ -10,6 +10,7 @@ export interface ResourceProperties {
     WaitForSteadyState?: boolean;
     TimeoutInMinutes?: number;
     MaxConcurrentRestarts?: number;
+    OnStackRollback?: 'Skip' | 'Restart';
     // Read-only: present in a previous model or one that Read returned.
     Id?: string;
     RestartedAt?: string;

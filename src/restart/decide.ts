@@ -1,6 +1,6 @@
 import { ServiceAssessment, describeCounts } from './assess';
-import { describeRestartState, fitMessage } from './messages';
-import { RestartingOperation, TrackedService, servicesOfWave } from './progress';
+import { describeRestartState, fitMessage, truncate } from './messages';
+import { MAX_NOTES, MAX_NOTE_LENGTH, RestartingOperation, TrackedService, servicesOfWave } from './progress';
 
 /** Re-invocation delays: short at first (small services settle in seconds), then once a minute. */
 export const POLL_DELAYS_SECONDS = [10, 15, 20, 30, 45, 60] as const;
@@ -53,7 +53,7 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
             followedDeploymentId: assessment.followedDeploymentId ?? service.followedDeploymentId,
             completed: assessment.state === 'completed',
         };
-        if (assessment.note) notes.add(assessment.note);
+        if (assessment.note) notes.add(truncate(assessment.note, MAX_NOTE_LENGTH));
         if (assessment.state === 'failed') failures.push({ service: updated, assessment });
         if (assessment.state === 'in-progress') {
             waiting.push(
@@ -62,7 +62,14 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
         }
         return updated;
     });
-    const next: RestartingOperation = { ...progress, services, notes: [...notes], polls: progress.polls + 1, transientFailures: 0 };
+    // The context travels with every callback: keep its notes few and short, the newest ones.
+    const next: RestartingOperation = {
+        ...progress,
+        services,
+        notes: [...notes].slice(-MAX_NOTES),
+        polls: progress.polls + 1,
+        transientFailures: 0,
+    };
 
     if (failures.length > 0) {
         return { kind: 'failed', progress: next, failures };

@@ -45,6 +45,11 @@ export class MissingCredentialsError extends RestartError {
     readonly errorCode = 'InvalidCredentials' as const;
 }
 
+/** AWS refused the caller credentials (expired, or a signature it does not accept). */
+export class InvalidCredentialsError extends RestartError {
+    readonly errorCode = 'InvalidCredentials' as const;
+}
+
 /** The new deployments did not become healthy, failed, or ran out of time. */
 export class NotStabilizedError extends RestartError {
     readonly errorCode = 'NotStabilized' as const;
@@ -58,6 +63,11 @@ export class TransientAwsError extends RestartError {
     constructor(
         message: string,
         readonly errorCode: 'Throttling' | 'ServiceInternalError' | 'NetworkFailure',
+        /**
+         * True when the call may have reached AWS and done its work although no answer came back (a
+         * dropped connection, a timeout, a 5xx); false when AWS answered that it refused it (throttling).
+         */
+        readonly outcomeUnknown = false,
     ) {
         super(message);
     }
@@ -70,6 +80,24 @@ export class AwsServiceError extends RestartError {
 
 /** The ECS service-deployments API is missing (older endpoint, emulator) or not allowed. */
 export class ServiceDeploymentsUnavailableError extends RestartError {
+    readonly errorCode = 'InternalFailure' as const;
+}
+
+/** A create-only write found a record already there (a concurrent first step of the same request). */
+export class RecordExistsError extends RestartError {
+    readonly errorCode = 'InternalFailure' as const;
+}
+
+/** A stored record that this type did not write, or that was edited: never trusted. */
+export class UnreadableRecordError extends RestartError {
+    readonly errorCode = 'InternalFailure' as const;
+}
+
+/**
+ * This invocation has used its time: the work goes on in the next one. Not a failure: the operation
+ * answers IN_PROGRESS with a short delay.
+ */
+export class InvocationBudgetSpentError extends RestartError {
     readonly errorCode = 'InternalFailure' as const;
 }
 

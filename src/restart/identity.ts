@@ -17,3 +17,11 @@ export function idForCreate(accountId: string, region: string, requestToken: str
     const variant = ((parseInt(hash.charAt(16), 16) & 0x3) | 0x8).toString(16);
     return `${hash.slice(0, 8)}-${hash.slice(8, 12)}-8${hash.slice(13, 16)}-${variant}${hash.slice(17, 20)}-${hash.slice(20, 32)}`;
 }
+
+/**
+ * What the record and the callback context keep of the request token: enough to recognise a retried
+ * request, useless to anyone who reads them (the token authenticates the handler's callbacks).
+ */
+export function digestToken(token: string): string {
+    return createHash('sha256').update(`Org::ECS::ServiceRestart:${token}`).digest('hex').slice(0, 32);
+}

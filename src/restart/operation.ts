@@ -3,6 +3,8 @@ import {
     ErrorCode,
     InternalError,
     InvalidInputError,
+    InvocationBudgetSpentError,
+    RecordExistsError,
     NotStabilizedError,
     RecordNotFoundError,
     RestartError,
@@ -12,22 +14,23 @@ import {
 import { formatFailureReport, readStoppedTasks } from './failure-report';
 import { describeRestartState, fitMessage } from './messages';
 import { observeWave } from './observe';
-import type { RestartDependencies } from './ports';
+import type { EcsGateway, RestartDependencies } from './ports';
 import { refusalOf } from './assess';
 import {
     OperationContext,
     PreparingOperation,
     RestartingOperation,
     isLastWave,
+    mergeRecord,
     newOperation,
     restartingFromRecord,
     servicesOfWave,
     startRestarting,
     unstartedServicesOfWave,
 } from './progress';
-import { OperationStatus, RestartRecord, recordOf, resourcePropertiesOf, worstCaseRecordOf } from './record';
+import { OperationStatus, RestartRecord, recordOf, resourcePropertiesOf, revertedRecordOf, worstCaseRecordOf } from './record';
 import type { RestartSettings } from './settings';
-import { startWave } from './start-wave';
+import { IN_FLIGHT_WINDOW_MS, startWave } from './start-wave';
 import { findServiceView } from './views';
 
 /** Work stops starting new calls after this long, so an invocation returns within Lambda's 60 s. */
@@ -38,10 +41,13 @@ const CONTINUE_DELAY_SECONDS = 1;
 export interface RestartRequest {
     action: 'CREATE' | 'UPDATE';
     id: string;
-    token: string;
+    /** A digest of the request token (identity.ts digestToken). */
+    tokenDigest: string;
     settings: RestartSettings;
     /** Input properties as given, stored in the record. */
     properties: Record<string, unknown>;
+    /** An update that CloudFormation makes while rolling the stack back: it must never fail. */
+    stackRollback?: boolean;
 }
 
 /** What the handler reports; `properties` are every property of the resource, named as in the schema. */
@@ -59,37 +65,57 @@ export function runRestart(
     context: OperationContext | undefined,
     deps: RestartDependencies,
 ): Promise<RestartOutcome> {
-    return new Operation(request, context ?? newOperation(request, request.settings, deps.now()), deps).run();
+    const operation = new Operation(request, context ?? newOperation(request, request.settings, deps.now()), deps);
+    if (request.stackRollback && request.settings.onStackRollback === 'Skip') {
+        return operation.settleRollback(
+            'Stack rollback: the services were not restarted again (OnStackRollback is Skip); the resource holds the previous properties.',
+        );
+    }
+    return operation.run();
 }
 
 class Operation {
-    /** An earlier invocation may have started services of the current wave and lost the answer. */
-    private mayAdopt = true;
     /** The services of the current wave still need describing (and refusing) before their restart. */
     private describeFirst = true;
+    /** Services whose recorded UpdateService attempt this invocation made. */
+    private readonly ownAttempts = new Set<string>();
+    private readonly finishedAttempts: ReadonlySet<string>;
+    private readonly ecs: EcsGateway;
 
     constructor(
         private readonly request: RestartRequest,
         private context: OperationContext,
         private readonly deps: RestartDependencies,
-    ) {}
+    ) {
+        this.ecs = withBudget(deps);
+        this.finishedAttempts = new Set(
+            context.stage === 'restarting'
+                ? context.services.filter((service) => service.attemptedAt !== undefined).map((s) => s.name)
+                : [],
+        );
+    }
 
     private get cluster(): string {
         return this.request.settings.cluster.name;
     }
 
+    private get stepDeps(): RestartDependencies {
+        return { ...this.deps, ecs: this.ecs };
+    }
+
     async run(): Promise<RestartOutcome> {
         try {
-            if (this.context.stage === 'preparing') {
-                const finished = await this.prepare(this.context);
-                if (finished) return finished;
-            }
+            const finished = this.context.stage === 'preparing' ? await this.prepare(this.context) : await this.reconcile(this.context);
+            if (finished) return finished;
             for (;;) {
                 const outcome = await this.step(this.restarting());
                 if (outcome) return outcome;
             }
         } catch (err) {
             const error = asRestartError(err);
+            if (error instanceof InvocationBudgetSpentError) {
+                return this.inProgress(this.context, CONTINUE_DELAY_SECONDS, 'Continuing in the next invocation…');
+            }
             return error instanceof TransientAwsError ? this.backOff(error) : this.fail(error);
         }
     }
@@ -103,21 +129,21 @@ class Operation {
 
     /**
      * The first step: find a record this request already wrote (CloudFormation retried the step), or
-     * check every service and write the record before the first side effect.
+     * check every service and write the record, with the first wave's attempts, before any side effect.
      */
     private async prepare(preparing: PreparingOperation): Promise<RestartOutcome | undefined> {
-        const { action, id, token, settings } = this.request;
+        const { action, id, tokenDigest, settings } = this.request;
         const existing = await this.deps.records.get(id);
         if (action === 'UPDATE' && !existing) {
             throw new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created): nothing to update.`);
         }
-        if (existing && existing.operation.token === token) {
+        if (existing && existing.operation.tokenDigest === tokenDigest) {
             return this.resumeFromRecord(preparing, existing);
         }
         if (action === 'CREATE' && existing) {
             throw new InternalError(`Restart resource ${id} already exists for another request; refusing to overwrite it.`);
         }
-        const views = await this.deps.ecs.describeServices(
+        const views = await this.ecs.describeServices(
             this.cluster,
             settings.services.map((service) => service.input),
         );
@@ -127,19 +153,46 @@ class Operation {
         if (refusals.length > 0) {
             throw new InvalidInputError(fitMessage([`No service was restarted: ${refusals.join('; ')}.`]));
         }
+        const now = this.deps.now();
         const arns = settings.services.map((service) => findServiceView(views, service.name)?.arn ?? '');
-        const restarting = startRestarting(preparing, settings, arns, this.deps.now());
+        const planned = startRestarting(preparing, settings, arns, now);
+        // The first write already records the first wave's attempts: a concurrent first step of the same
+        // request that finds this record waits for them instead of restarting the same services.
+        const restarting: RestartingOperation = {
+            ...planned,
+            services: planned.services.map((service) => (service.wave === 0 ? { ...service, attemptedAt: now } : service)),
+        };
         // Sized with every deployment id filled in, so that no later write is refused half-way through.
         this.deps.records.assertFits(id, worstCaseRecordOf(restarting, this.request.properties));
-        // The record exists before the first side effect, so a lost invocation never loses a restart.
-        await this.persist(restarting, 'IN_PROGRESS');
+        const record = recordOf(restarting, this.request.properties, 'IN_PROGRESS');
+        try {
+            // A create claims its Id with a create-only write; an update owns its existing record.
+            await (action === 'CREATE' ? this.deps.records.putNew(id, record) : this.deps.records.put(id, record));
+        } catch (err) {
+            if (!(err instanceof RecordExistsError)) throw err;
+            const winner = await this.deps.records.get(id);
+            if (!winner || winner.operation.tokenDigest !== tokenDigest) {
+                throw new InternalError(`Restart resource ${id} was created meanwhile by another request; refusing to overwrite it.`);
+            }
+            this.deps.log(`Resource ${id}: another invocation of this request wrote the record first; following it.`);
+            return this.resumeFromRecord(preparing, winner);
+        }
+        servicesOfWave(restarting, 0).forEach((service) => this.ownAttempts.add(service.name));
         this.context = restarting;
-        this.mayAdopt = false;
         this.describeFirst = false;
         return undefined;
     }
 
     private resumeFromRecord(preparing: PreparingOperation, record: RestartRecord): RestartOutcome | undefined {
+        const finished = this.finishedOutcome(record);
+        if (finished) return finished;
+        this.deps.log(`Resuming ${this.request.id} from its record (wave ${record.operation.wave + 1}): the first step was invoked again.`);
+        this.context = restartingFromRecord(preparing, this.request.settings, record);
+        return undefined;
+    }
+
+    /** The answer for an operation that its record says is over: a replayed step restarts nothing. */
+    private finishedOutcome(record: RestartRecord): RestartOutcome | undefined {
         const { id } = this.request;
         if (record.operation.status === 'SUCCEEDED') {
             return { status: 'success', properties: resourcePropertiesOf(id, record), message: '' };
@@ -149,8 +202,27 @@ class Operation {
                 `The restart of ${id} by this request already failed; change a property (e.g. a Triggers value) to restart again.`,
             );
         }
-        this.deps.log(`Resuming ${id} from its record (wave ${record.operation.wave + 1}): the first step was invoked again.`);
-        this.context = restartingFromRecord(preparing, this.request.settings, record);
+        return undefined;
+    }
+
+    /**
+     * A callback context may be older than the record (a replayed invocation, or one whose answer was
+     * lost after it started a wave): the record says what was started, and it wins.
+     */
+    private async reconcile(context: RestartingOperation): Promise<RestartOutcome | undefined> {
+        const { id } = this.request;
+        const record = await this.deps.records.get(id);
+        if (!record) {
+            throw new RecordNotFoundError(
+                `Restart resource ${id} was deleted while its ${context.action.toLowerCase()} was running (its record is gone): nothing more was restarted.`,
+            );
+        }
+        if (record.operation.tokenDigest !== context.tokenDigest) {
+            throw new InternalError(`The record of ${id} belongs to another operation than this callback context: this one stops here.`);
+        }
+        const finished = this.finishedOutcome(record);
+        if (finished) return finished;
+        this.context = mergeRecord(context, record);
         return undefined;
     }
 
@@ -168,8 +240,16 @@ class Operation {
     private async startCurrentWave(progress: RestartingOperation): Promise<RestartOutcome> {
         const started = await startWave(
             progress,
-            { cluster: this.cluster, mayAdopt: this.mayAdopt, describeFirst: this.describeFirst },
-            this.deps,
+            {
+                cluster: this.cluster,
+                describeFirst: this.describeFirst,
+                ownAttempts: this.ownAttempts,
+                finishedAttempts: this.finishedAttempts,
+                persist: async (recorded) => {
+                    await this.persist(recorded, 'IN_PROGRESS');
+                },
+            },
+            this.stepDeps,
         );
         this.context = started.progress;
         let persistError: RestartError | undefined;
@@ -182,10 +262,16 @@ class Operation {
         const error = started.error ?? persistError;
         if (error) throw error;
         const current = started.progress;
+        if (started.waitingForOthers.length > 0) {
+            return this.inProgress(
+                current,
+                Math.ceil(IN_FLIGHT_WINDOW_MS / 1000),
+                `Waiting to see whether an earlier UpdateService of ${started.waitingForOthers.join(', ')} went through, so as not to restart twice.`,
+            );
+        }
         if (unstartedServicesOfWave(current).length > 0) {
             return this.inProgress(current, CONTINUE_DELAY_SECONDS, 'Restarting services…');
         }
-        this.mayAdopt = true;
         this.describeFirst = true;
         if (isLastWave(current) && !current.waitForSteadyState) {
             return this.succeed(current, 'New deployments were started; not waiting for them (WaitForSteadyState is false).');
@@ -200,7 +286,7 @@ class Operation {
     }
 
     private async observeCurrentWave(progress: RestartingOperation): Promise<RestartOutcome | undefined> {
-        const { decision, views } = await observeWave(progress, this.cluster, this.deps);
+        const { decision, views } = await observeWave(progress, this.cluster, this.stepDeps);
         this.context = decision.progress;
         switch (decision.kind) {
             case 'wait':
@@ -208,7 +294,7 @@ class Operation {
             case 'timed-out':
                 return this.fail(new NotStabilizedError(decision.message));
             case 'failed': {
-                const stoppedTasks = await readStoppedTasks(decision.failures, this.cluster, this.deps);
+                const stoppedTasks = await readStoppedTasks(decision.failures, this.cluster, this.stepDeps);
                 return this.fail(new NotStabilizedError(formatFailureReport(decision.progress, decision.failures, stoppedTasks, views)));
             }
             case 'wave-complete': {
@@ -217,7 +303,6 @@ class Operation {
                 }
                 const next = { ...decision.progress, wave: decision.progress.wave + 1, waveStartedAt: this.deps.now(), polls: 0 };
                 this.context = next;
-                this.mayAdopt = false;
                 this.describeFirst = true;
                 await this.persist(next, 'IN_PROGRESS');
                 return undefined;
@@ -268,8 +353,40 @@ class Operation {
         return { status: 'success', properties: resourcePropertiesOf(this.request.id, record), message };
     }
 
+    /**
+     * A stack rollback ends in success whatever happened: the record is set to the previous properties
+     * (best effort: a failed write is logged) and the message says what was and was not done.
+     */
+    async settleRollback(message: string): Promise<RestartOutcome> {
+        const { id, properties, tokenDigest, settings } = this.request;
+        let record: RestartRecord;
+        if (this.context.stage === 'restarting') {
+            record = recordOf(this.context, properties, 'SUCCEEDED');
+        } else {
+            const existing = await this.deps.records.get(id).catch((err: unknown) => {
+                this.deps.log(`Stack rollback of ${id}: could not read the record: ${asRestartError(err).message}`);
+                return undefined;
+            });
+            record = revertedRecordOf(existing, properties, settings.services.length, tokenDigest, this.deps.now());
+        }
+        await this.deps.records.put(id, record).catch((err: unknown) => {
+            this.deps.log(`Stack rollback of ${id}: could not update the record: ${asRestartError(err).message}`);
+        });
+        return { status: 'success', properties: resourcePropertiesOf(id, record), message: fitMessage([message]) };
+    }
+
     private async fail(error: RestartError): Promise<RestartOutcome> {
         const context = this.context;
+        if (this.request.stackRollback) {
+            const started = context.stage === 'restarting' ? describeRestartState(context) : '';
+            return this.settleRollback(
+                fitMessage([
+                    `Stack rollback: restarting with the previous properties did not complete (${error.errorCode}: ${error.message}); ` +
+                        'the rollback goes on, since OnStackRollback: Restart never fails it.',
+                    started,
+                ]),
+            );
+        }
         if (context.stage === 'preparing') {
             // Nothing was restarted and this request wrote no record.
             return { status: 'failed', errorCode: error.errorCode, message: error.message };
@@ -301,4 +418,24 @@ function startedMessage(progress: RestartingOperation): string {
     const wave = progress.waveCount > 1 ? ` (wave ${progress.wave + 1} of ${progress.waveCount})` : '';
     const started = servicesOfWave(progress).map((service) => `${service.name} (${service.deploymentId})`);
     return fitMessage([`Restarted ${started.join(', ')}${wave}; waiting for the new tasks to become healthy.`]);
+}
+
+/**
+ * The ECS port with the invocation budget checked before every call: past it, no new call starts and
+ * the operation carries on in the next invocation.
+ */
+function withBudget(deps: RestartDependencies): EcsGateway {
+    const check = (): void => {
+        if (deps.now() >= deps.budgetEndsAt) {
+            throw new InvocationBudgetSpentError('The invocation budget is spent: continuing in the next invocation.');
+        }
+    };
+    const ecs = deps.ecs;
+    return {
+        describeServices: (...args) => (check(), ecs.describeServices(...args)),
+        forceNewDeployment: (...args) => (check(), ecs.forceNewDeployment(...args)),
+        listServiceDeployments: (...args) => (check(), ecs.listServiceDeployments(...args)),
+        describeServiceDeployments: (...args) => (check(), ecs.describeServiceDeployments(...args)),
+        describeStoppedTasks: (...args) => (check(), ecs.describeStoppedTasks(...args)),
+    };
 }

@@ -20,14 +20,20 @@ export interface EcsGateway {
     describeStoppedTasks(cluster: string, serviceName: string, deploymentId: string, limit: number): Promise<StoppedTaskView[]>;
 }
 
+/** A record as LIST finds it: readable, or the reason it is not (one bad record never hides the others). */
+export type ListedRecord = { id: string; record: RestartRecord; problem?: undefined } | { id: string; record?: undefined; problem: string };
+
 /** The durable restart records, one per resource. */
 export interface RestartRecordStore {
+    /** Throws UnreadableRecordError when what is stored is not a record of this type. */
     get(id: string): Promise<RestartRecord | undefined>;
     /** Throws InvalidInputError when the record does not fit the store; see assertFits. */
     put(id: string, record: RestartRecord): Promise<void>;
+    /** A write that succeeds only if no record exists yet; else RecordExistsError. */
+    putNew(id: string, record: RestartRecord): Promise<void>;
     /** Throws RecordNotFoundError when there is nothing to delete. */
     delete(id: string): Promise<void>;
-    list(): Promise<Array<{ id: string; record: RestartRecord }>>;
+    list(): Promise<ListedRecord[]>;
     /** Throws InvalidInputError when the store could not hold this record: checked before any side effect. */
     assertFits(id: string, record: RestartRecord): void;
 }

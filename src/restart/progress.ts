@@ -1,4 +1,5 @@
 import { chunk } from './collections';
+import { InternalError } from './errors';
 import type { RestartRecord } from './record';
 import type { RestartSettings } from './settings';
 
@@ -13,8 +14,8 @@ export type OperationContext = PreparingOperation | RestartingOperation;
 interface OperationBase {
     id: string;
     action: 'CREATE' | 'UPDATE';
-    /** The CloudFormation clientRequestToken of the operation: a retried first step carries the same. */
-    token: string;
+    /** A digest of the CloudFormation request token of the operation: a retried first step carries the same. */
+    tokenDigest: string;
     startedAt: number;
     /** startedAt + TimeoutInMinutes: fixed at the first attempt, never moved. */
     deadline: number;
@@ -54,6 +55,11 @@ export interface TrackedService {
     /** A newer deployment that superseded ours and that the restart now follows instead. */
     followedDeploymentId?: string;
     completed?: boolean;
+    /**
+     * When UpdateService was called for it and no answer is known (it may have gone through): the next
+     * attempt looks in ECS for a deployment created since then before calling again.
+     */
+    attemptedAt?: number;
 }
 
 export type ServiceDeploymentsApiState = 'unknown' | 'available' | 'unavailable';
@@ -77,7 +83,7 @@ export function isLastWave(progress: RestartingOperation): boolean {
 
 /** The first attempt of an operation: the deadline starts counting now. */
 export function newOperation(
-    start: Pick<OperationBase, 'id' | 'action' | 'token'>,
+    start: Pick<OperationBase, 'id' | 'action' | 'tokenDigest'>,
     settings: Pick<RestartSettings, 'timeoutInMinutes'>,
     now: number,
 ): PreparingOperation {
@@ -113,11 +119,13 @@ export function restartingFromRecord(preparing: PreparingOperation, settings: Re
         { wave: op.wave, waveStartedAt: op.waveStartedAt },
         (position, wave) => {
             const deploymentId = record.deploymentIds[position] || undefined;
+            const attemptedAt = op.attemptedAt[position] || undefined;
             return {
                 arn: record.serviceArns[position] ?? '',
                 deploymentId,
                 startedAt: deploymentId ? op.waveStartedAt : undefined,
                 completed: wave < op.wave,
+                ...(attemptedAt && !deploymentId ? { attemptedAt } : {}),
             };
         },
     );
@@ -134,7 +142,7 @@ function restartingOf(
     return {
         id: base.id,
         action: base.action,
-        token: base.token,
+        tokenDigest: base.tokenDigest,
         startedAt: base.startedAt,
         deadline: base.deadline,
         timeoutInMinutes: base.timeoutInMinutes,
@@ -150,4 +158,112 @@ function restartingOf(
         polls: 0,
         notes: [],
     };
+}
+
+/**
+ * The context brought up to what the record says was started: the record is written before and after
+ * every UpdateService, so an older context (a replayed invocation) never restarts a service again.
+ */
+export function mergeRecord(context: RestartingOperation, record: RestartRecord): RestartingOperation {
+    const op = record.operation;
+    const ahead = op.wave > context.wave;
+    const positions = context.services.map((service) => service.input);
+    return {
+        ...context,
+        ...(ahead ? { wave: op.wave, waveStartedAt: op.waveStartedAt, polls: 0 } : {}),
+        services: context.services.map((service) => {
+            const position = positions.indexOf(service.input);
+            const deploymentId = record.deploymentIds[position] || undefined;
+            const attemptedAt = record.operation.attemptedAt[position] || undefined;
+            const merged: TrackedService = { ...service, arn: service.arn || (record.serviceArns[position] ?? '') };
+            if (ahead && service.wave < op.wave) merged.completed = true;
+            if (deploymentId && !service.deploymentId) {
+                merged.deploymentId = deploymentId;
+                merged.attemptedAt = undefined;
+            } else if (attemptedAt && !service.deploymentId && !service.attemptedAt) {
+                merged.attemptedAt = attemptedAt;
+            }
+            return merged;
+        }),
+    };
+}
+
+/** What a callback context must agree with: the request it comes back with. */
+export interface ExpectedOperation {
+    id: string;
+    action: 'CREATE' | 'UPDATE';
+    /** Undefined when the request carries no token (direct invocations): then it is not compared. */
+    tokenDigest?: string;
+    settings: RestartSettings;
+    now: number;
+}
+
+/** A context may say it started at most this far in the future (clocks of different containers). */
+const CONTEXT_CLOCK_SKEW_MS = 5 * 60_000;
+export const MAX_NOTES = 5;
+export const MAX_NOTE_LENGTH = 400;
+
+/**
+ * The callback context comes back from CloudFormation; still, it is checked against the request before
+ * anything acts on it (defence in depth, and cheap): the same resource, operation and properties, a
+ * deadline that TimeoutInMinutes allows, waves and services that the properties plan, bounded notes.
+ * Throws InternalError naming what did not match.
+ */
+export function checkOperationContext(raw: unknown, expected: ExpectedOperation): OperationContext {
+    const mismatch = (what: string): never => {
+        throw new InternalError(`The callback context does not match this request (${what}); nothing was done.`);
+    };
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return mismatch('not an object');
+    const stage: unknown = (raw as { stage?: unknown }).stage;
+    if (stage !== 'preparing' && stage !== 'restarting') return mismatch('unknown stage');
+    const context = raw as Partial<Omit<RestartingOperation, 'stage'>>;
+    if (context.id !== expected.id) return mismatch(`resource ${String(context.id).slice(0, 40)} instead of ${expected.id}`);
+    if (context.action !== expected.action) return mismatch('another action');
+    if (typeof context.tokenDigest !== 'string' || (expected.tokenDigest !== undefined && context.tokenDigest !== expected.tokenDigest)) {
+        return mismatch('another request token');
+    }
+    const { startedAt, deadline, timeoutInMinutes, transientFailures } = context;
+    if (!isCount(startedAt) || !isCount(deadline) || !isCount(transientFailures)) return mismatch('malformed times');
+    if (timeoutInMinutes !== expected.settings.timeoutInMinutes || deadline !== startedAt + timeoutInMinutes * 60_000) {
+        return mismatch('a deadline that TimeoutInMinutes does not give');
+    }
+    if (startedAt > expected.now + CONTEXT_CLOCK_SKEW_MS) return mismatch('a start in the future');
+    if (stage === 'preparing') {
+        return {
+            stage: 'preparing',
+            id: context.id,
+            action: context.action,
+            tokenDigest: context.tokenDigest,
+            startedAt,
+            deadline,
+            timeoutInMinutes,
+            transientFailures,
+        };
+    }
+    const planned = chunk(expected.settings.services, expected.settings.maxConcurrentRestarts);
+    const { wave, waveCount, services, notes, polls, waveStartedAt } = context;
+    if (waveCount !== planned.length || !isCount(wave) || wave >= planned.length || !isCount(polls) || !isCount(waveStartedAt)) {
+        return mismatch('waves that the properties do not plan');
+    }
+    const plannedServices = planned.flatMap((members, index) => members.map((service) => ({ name: service.name, wave: index })));
+    if (
+        !Array.isArray(services) ||
+        services.length !== plannedServices.length ||
+        services.some((service, i) => service?.name !== plannedServices[i]?.name || service?.wave !== plannedServices[i]?.wave)
+    ) {
+        return mismatch('services that the properties do not list');
+    }
+    if (
+        !Array.isArray(notes) ||
+        notes.length > MAX_NOTES ||
+        notes.some((note) => typeof note !== 'string' || note.length > MAX_NOTE_LENGTH)
+    ) {
+        return mismatch('notes out of bounds');
+    }
+    if (context.waitForSteadyState !== expected.settings.waitForSteadyState) return mismatch('another WaitForSteadyState');
+    return { ...(context as RestartingOperation), stage: 'restarting' };
+}
+
+function isCount(value: unknown): value is number {
+    return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }

@@ -1,3 +1,4 @@
+import { UnreadableRecordError } from './errors';
 import { RestartingOperation, currentDeploymentId } from './progress';
 
 /** The properties a template sets, as opposed to the read-only ones this type computes. */
@@ -8,6 +9,7 @@ export const INPUT_PROPERTY_NAMES = [
     'WaitForSteadyState',
     'TimeoutInMinutes',
     'MaxConcurrentRestarts',
+    'OnStackRollback',
 ] as const;
 
 export type OperationStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
@@ -22,13 +24,20 @@ export interface RestartRecord {
     deploymentIds: string[];
     restartedAt: string;
     operation: {
-        token: string;
+        /** A digest of the request token (never the token): a retried first step recognises its record. */
+        tokenDigest: string;
         action: 'CREATE' | 'UPDATE';
         status: OperationStatus;
         wave: number;
         waveStartedAt: number;
         startedAt: number;
         deadline: number;
+        /**
+         * Per service, in the order of Services: when UpdateService was last called for it without a
+         * known answer (0: none). Written before the call, so that an answer lost with the invocation
+         * is looked for in ECS instead of restarting again.
+         */
+        attemptedAt: number[];
     };
 }
 
@@ -51,13 +60,14 @@ export function recordOf(progress: RestartingOperation, properties: Record<strin
         deploymentIds: progress.services.map((service) => currentDeploymentId(service) ?? ''),
         restartedAt: new Date(progress.startedAt).toISOString(),
         operation: {
-            token: progress.token,
+            tokenDigest: progress.tokenDigest,
             action: progress.action,
             status,
             wave: progress.wave,
             waveStartedAt: progress.waveStartedAt,
             startedAt: progress.startedAt,
             deadline: progress.deadline,
+            attemptedAt: progress.services.map((service) => service.attemptedAt ?? 0),
         },
     };
 }
@@ -82,5 +92,92 @@ export function resourcePropertiesOf(id: string, record: RestartRecord): Record<
         RestartedAt: record.restartedAt,
         ServiceArns: record.serviceArns,
         DeploymentIds: record.deploymentIds,
+    };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isTime = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/**
+ * A stored record, checked for shape and version before anything trusts it: a parameter edited or
+ * written by hand under the type's path must not read as a resource with an empty model. Records
+ * written before the token digest keep working: their clear token is digested here and never written
+ * back.
+ */
+export function parseRecord(id: string, text: string, digest: (token: string) => string): RestartRecord {
+    let raw: unknown;
+    try {
+        raw = JSON.parse(text);
+    } catch {
+        throw new UnreadableRecordError(`The restart record of ${id} is not JSON: it was not written by this type.`);
+    }
+    const problem = (what: string): never => {
+        throw new UnreadableRecordError(
+            `The restart record of ${id} is unreadable (${what}): it was not written by this version of the type.`,
+        );
+    };
+    if (!isObject(raw)) return problem('not an object');
+    if (raw.version !== 1) return problem(`version ${JSON.stringify(raw.version)?.slice(0, 20) ?? 'missing'}, expected 1`);
+    const { properties, serviceArns, deploymentIds, restartedAt, operation } = raw;
+    if (!isObject(properties)) return problem('no properties');
+    if (!isStringArray(serviceArns) || !isStringArray(deploymentIds) || serviceArns.length !== deploymentIds.length) {
+        return problem('service ARNs and deployment ids do not match');
+    }
+    if (typeof restartedAt !== 'string' || !isObject(operation)) return problem('no operation');
+    const { action, status, wave, waveStartedAt, startedAt, deadline } = operation;
+    if (action !== 'CREATE' && action !== 'UPDATE') return problem('unknown action');
+    if (status !== 'IN_PROGRESS' && status !== 'SUCCEEDED' && status !== 'FAILED') return problem('unknown status');
+    if (!isTime(wave) || !isTime(waveStartedAt) || !isTime(startedAt) || !isTime(deadline)) return problem('bad times');
+    const tokenDigest =
+        typeof operation.tokenDigest === 'string'
+            ? operation.tokenDigest
+            : typeof operation.token === 'string'
+              ? digest(operation.token)
+              : undefined;
+    if (tokenDigest === undefined) return problem('no request token digest');
+    const attempted = operation.attemptedAt;
+    const attemptedAt =
+        Array.isArray(attempted) && attempted.length === serviceArns.length && attempted.every(isTime)
+            ? attempted
+            : serviceArns.map(() => 0);
+    return {
+        version: 1,
+        properties,
+        serviceArns,
+        deploymentIds,
+        restartedAt,
+        operation: { tokenDigest, action, status, wave, waveStartedAt, startedAt, deadline, attemptedAt },
+    };
+}
+
+/**
+ * The record after a stack rollback that restarted nothing: the previous properties, marked SUCCEEDED,
+ * with what is known of the services (the ARNs and deployments of the last restart when they line up).
+ */
+export function revertedRecordOf(
+    existing: RestartRecord | undefined,
+    properties: Record<string, unknown>,
+    serviceCount: number,
+    tokenDigest: string,
+    now: number,
+): RestartRecord {
+    const fits = existing !== undefined && existing.serviceArns.length === serviceCount;
+    return {
+        version: 1,
+        properties,
+        serviceArns: fits ? existing.serviceArns : Array.from({ length: serviceCount }, () => ''),
+        deploymentIds: fits ? existing.deploymentIds : Array.from({ length: serviceCount }, () => ''),
+        restartedAt: existing?.restartedAt ?? new Date(now).toISOString(),
+        operation: {
+            tokenDigest,
+            action: 'UPDATE',
+            status: 'SUCCEEDED',
+            wave: 0,
+            waveStartedAt: now,
+            startedAt: now,
+            deadline: now,
+            attemptedAt: Array.from({ length: serviceCount }, () => 0),
+        },
     };
 }

@@ -17,6 +17,8 @@ export interface RestartSettings {
     waitForSteadyState: boolean;
     timeoutInMinutes: number;
     maxConcurrentRestarts: number;
+    /** What an update made by a stack rollback does; neither fails the rollback. */
+    onStackRollback: 'Skip' | 'Restart';
 }
 
 /** A value as the template wrote it, for an error message. */
@@ -62,7 +64,8 @@ function triggersProperty(value: unknown): Record<string, string> {
     if (entries.length > MAX_TRIGGERS) {
         throw new InvalidInputError(`Triggers has ${entries.length} keys: at most ${MAX_TRIGGERS} are allowed.`);
     }
-    const triggers: Record<string, string> = {};
+    // Keys such as `__proto__` or `constructor` are valid trigger keys: no prototype to collide with.
+    const triggers = Object.create(null) as Record<string, string>;
     for (const [key, raw] of entries) {
         if (!TRIGGER_KEY_PATTERN.test(key)) {
             throw new InvalidInputError(
@@ -115,5 +118,12 @@ export function settingsFromProperties(properties: ResourceProperties | undefine
         timeoutInMinutes:
             integerProperty('TimeoutInMinutes', properties.TimeoutInMinutes, 1, MAX_TIMEOUT_MINUTES) ?? DEFAULT_TIMEOUT_MINUTES,
         maxConcurrentRestarts: maxConcurrentRestarts ?? services.length,
+        onStackRollback: onStackRollbackProperty(properties.OnStackRollback),
     };
+}
+
+function onStackRollbackProperty(value: unknown): 'Skip' | 'Restart' {
+    if (value === undefined || value === null) return 'Skip';
+    if (value === 'Skip' || value === 'Restart') return value;
+    throw new InvalidInputError(`OnStackRollback is ${JSON.stringify(scalarText(value)).slice(0, 100)}: it must be Skip or Restart.`);
 }

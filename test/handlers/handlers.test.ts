@@ -85,7 +85,7 @@ describe('create', () => {
         const properties = props(['web', 'worker'], { Triggers: { DbSecretVersion: 'v1' } });
 
         // Act
-        const first = await invoke(cfnEvent('CREATE', properties));
+        const first = await invoke(cfnEvent('CREATE', properties, { token: 'create-token' }));
 
         // Assess
         expect(first.status).toBe('IN_PROGRESS');
@@ -99,7 +99,7 @@ describe('create', () => {
 
         ecs.progress('web');
         ecs.complete('worker');
-        const waiting = await invoke(cfnEvent('CREATE', properties, { callbackContext: first.callbackContext }));
+        const waiting = await invoke(cfnEvent('CREATE', properties, { token: 'create-token', callbackContext: first.callbackContext }));
         expect(waiting.status).toBe('IN_PROGRESS');
         expect(waiting.callbackDelaySeconds).toBe(15);
         expect(waiting.message).toBe(
@@ -107,7 +107,7 @@ describe('create', () => {
         );
 
         ecs.complete('web');
-        const done = await invoke(cfnEvent('CREATE', properties, { callbackContext: waiting.callbackContext }));
+        const done = await invoke(cfnEvent('CREATE', properties, { token: 'create-token', callbackContext: waiting.callbackContext }));
         expect(done.status).toBe('SUCCESS');
         expect(done.resourceModel).toEqual({
             Cluster: 'prod',
@@ -191,13 +191,15 @@ describe('create', () => {
         expect(retried.callbackContext?.services?.map((s) => s.deploymentId)).toEqual([ecs.primary('web').id, ecs.primary('worker').id]);
     });
 
-    it('restarts the rest of a wave after a transient UpdateService failure, once per service', async () => {
+    it('restarts the rest of a wave after a transient UpdateService failure, once per service, looking in ECS first', async () => {
         ecs.addService('web');
         ecs.addService('worker');
         ecs.throwNext('UpdateService', undefined as unknown as Error, ScriptedEcs.serverError());
         const first = await invoke(cfnEvent('CREATE', props(['web', 'worker']), { token: 't' }));
         expect(first.status).toBe('IN_PROGRESS');
         expect(first.callbackContext?.services?.map((s) => Boolean(s.deploymentId))).toEqual([true, false]);
+        // A 5xx says nothing about whether the restart happened: the attempt stays recorded.
+        expect(first.callbackContext?.services?.[1]?.attemptedAt).toEqual(expect.any(Number));
 
         const next = await invoke(cfnEvent('CREATE', props(['web', 'worker']), { token: 't', callbackContext: first.callbackContext }));
 
@@ -205,6 +207,32 @@ describe('create', () => {
         expect(ecs.updateCalls('web')).toBe(1);
         expect(ecs.updateCalls('worker')).toBe(2);
         expect(next.callbackContext?.services?.every((s) => s.deploymentId)).toBe(true);
+    });
+
+    it('adopts the deployment of an attempt whose 5xx answer hid that ECS did restart the service', async () => {
+        ecs.addService('web');
+        ecs.throwAfterUpdate('web', ScriptedEcs.serverError());
+        const first = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
+        expect(first.status).toBe('IN_PROGRESS');
+
+        const next = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: first.callbackContext }));
+
+        expect(ecs.updateCalls('web')).toBe(1);
+        expect(next.callbackContext?.services?.[0]?.deploymentId).toBe(ecs.primary('web').id);
+    });
+
+    it('never adopts a deployment that it did not attempt: a refused (throttled) restart is made again', async () => {
+        ecs.addService('web');
+        ecs.throwNext('UpdateService', ScriptedEcs.throttling());
+        const first = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
+        expect(first.callbackContext?.services?.[0]?.attemptedAt).toBeUndefined();
+        const pipeline = ecs.supersede('web');
+
+        const next = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: first.callbackContext }));
+
+        expect(ecs.updateCalls('web')).toBe(2);
+        expect(next.callbackContext?.services?.[0]?.deploymentId).not.toBe(pipeline.id);
+        expect(next.callbackContext?.services?.[0]?.deploymentId).toBe(ecs.primary('web').id);
     });
 });
 
@@ -273,7 +301,7 @@ describe('refusals before any restart', () => {
     it('refuses a TimeoutInMinutes below the range, given as a string like CloudFormation does, naming the value and the range', async () => {
         const response = await invoke(cfnEvent('CREATE', props(['web'], { TimeoutInMinutes: '0' })));
         expect(response.errorCode).toBe('InvalidRequest');
-        expect(response.message).toBe('TimeoutInMinutes is "0": it must be a whole number from 1 to 600.');
+        expect(response.message).toBe("Invalid resource properties: TimeoutInMinutes is '0': it must be a whole number from 1 to 600.");
     });
 
     it('refuses a record that would not fit a Standard parameter, before any restart', async () => {

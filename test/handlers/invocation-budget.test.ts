@@ -34,16 +34,17 @@ it('stops restarting when the invocation budget is spent and finishes the wave i
     ecs.onUpdateService = () => {
         clock += 15_000;
     };
+    const deadline = { invocationDeadline: Number.MAX_SAFE_INTEGER, perCallMs: 10_000, now: () => clock };
     const invocation = (): RestartDependencies => ({
-        ecs: new SdkEcsGateway(new ECSClient({ region: 'us-east-1' })),
-        records: new SsmRecordStore(new SSMClient({ region: 'us-east-1' })),
+        ecs: new SdkEcsGateway(new ECSClient({ region: 'us-east-1' }), new ECSClient({ region: 'us-east-1' }), deadline),
+        records: new SsmRecordStore(new SSMClient({ region: 'us-east-1' }), deadline),
         now: () => clock,
         log: () => undefined,
         budgetEndsAt: clock + INVOCATION_BUDGET_MS,
     });
     const here = { partition: 'aws', region: 'us-east-1', accountId: '123456789012' };
     const settings = settingsFromProperties({ Cluster: 'prod', Services: services }, here);
-    const request = { action: 'CREATE' as const, id: '0d1c2b3a-0000-5000-8000-000000000000', token: 't', settings, properties: {} };
+    const request = { action: 'CREATE' as const, id: '0d1c2b3a-0000-5000-8000-000000000000', tokenDigest: 't', settings, properties: {} };
 
     const first = await runRestart(request, undefined, invocation());
 

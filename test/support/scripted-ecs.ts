@@ -77,7 +77,7 @@ export class ScriptedEcs {
     /** How far the double's clock runs ahead of the real one: tick() moves ECS's time forward. */
     private offsetMs = 0;
     private sequence = 0;
-    private readonly lostAnswers = new Set<string>();
+    private readonly lostAnswers = new Map<string, Error>();
 
     constructor() {
         this.mock = mockClient(ECSClient);
@@ -134,7 +134,12 @@ export class ScriptedEcs {
 
     /** The next UpdateService of `name` takes effect in ECS, but its caller gets a timeout. */
     loseAnswerOfNextUpdate(name: string): void {
-        this.lostAnswers.add(name);
+        this.lostAnswers.set(name, Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} }));
+    }
+
+    /** The next UpdateService of `name` takes effect in ECS, but its caller gets `error` (e.g. a 5xx). */
+    throwAfterUpdate(name: string, error: Error): void {
+        this.lostAnswers.set(name, error);
     }
 
     updateCalls(name: string): number {
@@ -332,8 +337,10 @@ export class ScriptedEcs {
             if (service.status !== 'ACTIVE') throw awsError('ServiceNotActiveException', 'Service was not ACTIVE.');
             this.onUpdateService(service.name);
             const deployment = this.startDeployment(service, 'IN_PROGRESS');
-            if (this.lostAnswers.delete(service.name)) {
-                throw Object.assign(new Error('socket hang up'), { name: 'TimeoutError', $metadata: {} });
+            const lost = this.lostAnswers.get(service.name);
+            if (lost) {
+                this.lostAnswers.delete(service.name);
+                throw lost;
             }
             return { service: { serviceName: service.name, deployments: [{ ...deployment }] } };
         });

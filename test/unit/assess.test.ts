@@ -189,7 +189,7 @@ describe('decideWave', () => {
             stage: 'restarting',
             id: 'id',
             action: 'CREATE',
-            token: 't',
+            tokenDigest: 't',
             startedAt: T0,
             deadline: T0 + 60 * 60_000,
             timeoutInMinutes: 60,

@@ -7,8 +7,9 @@ import { SsmRecordStore } from '../../src/aws/restart-record-store';
 
 const ecsMock = mockClient(ECSClient);
 const ssmMock = mockClient(SSMClient);
-const gateway = new SdkEcsGateway(new ECSClient({ region: 'us-east-1' }));
-const store = new SsmRecordStore(new SSMClient({ region: 'us-east-1' }));
+const deadline = { invocationDeadline: Number.MAX_SAFE_INTEGER, perCallMs: 10_000, now: Date.now };
+const gateway = new SdkEcsGateway(new ECSClient({ region: 'us-east-1' }), new ECSClient({ region: 'us-east-1' }), deadline);
+const store = new SsmRecordStore(new SSMClient({ region: 'us-east-1' }), deadline);
 
 afterEach(() => {
     ecsMock.reset();
@@ -67,7 +68,23 @@ describe('SsmRecordStore.list', () => {
     it('reads every page under the type path and skips parameters that are not records of this type', async () => {
         const path = '/CloudFormation/Org/ECS/ServiceRestart/';
         const id = (n: number) => `0d1c2b3a-0000-8000-8000-00000000000${n}`;
-        const record = (n: number) => JSON.stringify({ version: 1, properties: { Cluster: `c${n}` } });
+        const record = (n: number) =>
+            JSON.stringify({
+                version: 1,
+                properties: { Cluster: `c${n}` },
+                serviceArns: [],
+                deploymentIds: [],
+                restartedAt: '2026-11-27T00:00:00.000Z',
+                operation: {
+                    tokenDigest: 'd',
+                    action: 'CREATE',
+                    status: 'SUCCEEDED',
+                    wave: 0,
+                    waveStartedAt: 0,
+                    startedAt: 0,
+                    deadline: 0,
+                },
+            });
         ssmMock
             .on(GetParametersByPathCommand)
             .resolvesOnce({ Parameters: [{ Name: `${path}${id(1)}`, Value: record(1) }], NextToken: 'next' })

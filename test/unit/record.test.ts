@@ -7,7 +7,7 @@ function progress(services: number): RestartingOperation {
         stage: 'restarting',
         id: '0d1c2b3a-0000-5000-8000-000000000000',
         action: 'CREATE',
-        token: 'token',
+        tokenDigest: 'token',
         startedAt: 0,
         deadline: 0,
         timeoutInMinutes: 60,

@@ -4,7 +4,7 @@
 "use strict";
 export const validate = validate10;
 export default validate10;
-const schema11 = {"typeName":"Org::ECS::ServiceRestart","description":"Restarts Amazon ECS services (a forced new deployment) when the resource is created or updated, waits until the new tasks are healthy, and fails with the ECS reason when they are not. Any change to a property, Triggers included, restarts the services again.","definitions":{"ServiceNameOrArn":{"description":"An ECS service name (1-255 letters, digits, hyphens, underscores) or a service ARN of any partition, in the short (service/NAME) or long (service/CLUSTER/NAME) format.","type":"string","minLength":1,"maxLength":1600,"pattern":"^([A-Za-z0-9_-]{1,255}|arn:[a-z][a-z0-9-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/([A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9_-]{1,255})$"}},"properties":{"Cluster":{"description":"The short name or full ARN of the cluster that runs the services.","type":"string","minLength":1,"maxLength":1600,"pattern":"^([A-Za-z0-9_-]{1,255}|arn:[a-z][a-z0-9-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$"},"Services":{"description":"The services to restart, by name or ARN, all in Cluster. They are restarted in this order, in waves of MaxConcurrentRestarts.","type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"insertionOrder":true,"items":{"$ref":"#/definitions/ServiceNameOrArn"}},"Triggers":{"description":"Opaque key-value pairs (at most 10; key up to 64 characters, value up to 256). Changing any of them restarts the services again, e.g. the version id of a rotated secret.","type":"object","maxProperties":10,"patternProperties":{"^[A-Za-z0-9_.:/=+@-]{1,64}$":{"type":"string","maxLength":256}},"additionalProperties":false},"WaitForSteadyState":{"description":"Whether to wait until the new deployments are healthy (true, the default) or to succeed as soon as ECS accepted the restart (false).","type":"boolean","default":true},"TimeoutInMinutes":{"description":"How long to wait for the new deployments to become healthy before failing, in minutes (1-600, default 60).","type":"integer","minimum":1,"maximum":600,"default":60},"MaxConcurrentRestarts":{"description":"Restart the services in waves of this many (1-20); a wave starts when the previous one is healthy. Default: all services at once.","type":"integer","minimum":1,"maximum":20},"Id":{"description":"The identifier of this restart resource, generated on create.","type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},"RestartedAt":{"description":"ISO-8601 time at which the last restart was started.","type":"string"},"ServiceArns":{"description":"The resolved ARNs of the services, in the order of Services.","type":"array","insertionOrder":true,"items":{"type":"string"}},"DeploymentIds":{"description":"The ECS deployment id that the last restart started (or followed, when a newer deployment superseded it) for each service, in the order of Services.","type":"array","insertionOrder":true,"items":{"type":"string"}}},"additionalProperties":false,"required":["Cluster","Services"],"readOnlyProperties":["/properties/Id","/properties/RestartedAt","/properties/ServiceArns","/properties/DeploymentIds"],"primaryIdentifier":["/properties/Id"],"tagging":{"taggable":false},"handlers":{"create":{"permissions":["ecs:DescribeServices","ecs:UpdateService","ecs:ListServiceDeployments","ecs:DescribeServiceDeployments","ecs:ListTasks","ecs:DescribeTasks","ssm:GetParameter","ssm:PutParameter","ssm:DeleteParameter"],"timeoutInMinutes":720},"read":{"permissions":["ssm:GetParameter"]},"update":{"permissions":["ecs:DescribeServices","ecs:UpdateService","ecs:ListServiceDeployments","ecs:DescribeServiceDeployments","ecs:ListTasks","ecs:DescribeTasks","ssm:GetParameter","ssm:PutParameter"],"timeoutInMinutes":720},"delete":{"permissions":["ssm:GetParameter","ssm:DeleteParameter"]},"list":{"permissions":["ssm:GetParametersByPath"]}},"type":"object"};
+const schema11 = {"typeName":"Org::ECS::ServiceRestart","description":"Restarts Amazon ECS services (a forced new deployment) when the resource is created or updated, waits until the new tasks are healthy, and fails with the ECS reason when they are not. Any change to a property, Triggers included, restarts the services again.","definitions":{"ServiceNameOrArn":{"description":"An ECS service name (1-255 letters, digits, hyphens, underscores) or a service ARN of any partition, in the short (service/NAME) or long (service/CLUSTER/NAME) format.","type":"string","minLength":1,"maxLength":1600,"pattern":"^([A-Za-z0-9_-]{1,255}|arn:[a-z][a-z0-9-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/([A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9_-]{1,255})$"}},"properties":{"Cluster":{"description":"The short name or full ARN of the cluster that runs the services.","type":"string","minLength":1,"maxLength":1600,"pattern":"^([A-Za-z0-9_-]{1,255}|arn:[a-z][a-z0-9-]*:ecs:[a-z0-9-]+:[0-9]{12}:cluster/[A-Za-z0-9_-]{1,255})$"},"Services":{"description":"The services to restart, by name or ARN, all in Cluster. They are restarted in this order, in waves of MaxConcurrentRestarts.","type":"array","minItems":1,"maxItems":20,"uniqueItems":true,"insertionOrder":true,"items":{"$ref":"#/definitions/ServiceNameOrArn"}},"Triggers":{"description":"Opaque key-value pairs (at most 10; key up to 64 characters, value up to 256). Changing any of them restarts the services again, e.g. the version id of a rotated secret.","type":"object","maxProperties":10,"patternProperties":{"^[A-Za-z0-9_.:/=+@-]{1,64}$":{"type":"string","maxLength":256}},"additionalProperties":false},"WaitForSteadyState":{"description":"Whether to wait until the new deployments are healthy (true, the default) or to succeed as soon as ECS accepted the restart (false).","type":"boolean","default":true},"OnStackRollback":{"description":"What an update made by a stack rollback does (the stack is returning to the previous properties after another change failed). Skip (the default): restart nothing, record the previous properties and succeed. Restart: restart the services again and wait, but report any failure in the message and still succeed. Either way a rollback never fails because of this resource.","type":"string","enum":["Skip","Restart"],"default":"Skip"},"TimeoutInMinutes":{"description":"How long to wait for the new deployments to become healthy before failing, in minutes (1-600, default 60).","type":"integer","minimum":1,"maximum":600,"default":60},"MaxConcurrentRestarts":{"description":"Restart the services in waves of this many (1-20); a wave starts when the previous one is healthy. Default: all services at once.","type":"integer","minimum":1,"maximum":20},"Id":{"description":"The identifier of this restart resource, generated on create.","type":"string","pattern":"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},"RestartedAt":{"description":"ISO-8601 time at which the last restart was started.","type":"string"},"ServiceArns":{"description":"The resolved ARNs of the services, in the order of Services.","type":"array","insertionOrder":true,"items":{"type":"string"}},"DeploymentIds":{"description":"The ECS deployment id that the last restart started (or followed, when a newer deployment superseded it) for each service, in the order of Services.","type":"array","insertionOrder":true,"items":{"type":"string"}}},"additionalProperties":false,"required":["Cluster","Services"],"readOnlyProperties":["/properties/Id","/properties/RestartedAt","/properties/ServiceArns","/properties/DeploymentIds"],"primaryIdentifier":["/properties/Id"],"tagging":{"taggable":false},"handlers":{"create":{"permissions":["ecs:DescribeServices","ecs:UpdateService","ecs:ListServiceDeployments","ecs:DescribeServiceDeployments","ecs:ListTasks","ecs:DescribeTasks","ssm:GetParameter","ssm:PutParameter","ssm:DeleteParameter"],"timeoutInMinutes":720},"read":{"permissions":["ssm:GetParameter"]},"update":{"permissions":["ecs:DescribeServices","ecs:UpdateService","ecs:ListServiceDeployments","ecs:DescribeServiceDeployments","ecs:ListTasks","ecs:DescribeTasks","ssm:GetParameter","ssm:PutParameter"],"timeoutInMinutes":720},"delete":{"permissions":["ssm:GetParameter","ssm:DeleteParameter"]},"list":{"permissions":["ssm:GetParametersByPath"]}},"type":"object"};
 const schema12 = {"description":"An ECS service name (1-255 letters, digits, hyphens, underscores) or a service ARN of any partition, in the short (service/NAME) or long (service/CLUSTER/NAME) format.","type":"string","minLength":1,"maxLength":1600,"pattern":"^([A-Za-z0-9_-]{1,255}|arn:[a-z][a-z0-9-]*:ecs:[a-z0-9-]+:[0-9]{12}:service/([A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9_-]{1,255})$"};
 const func0 = Object.prototype.hasOwnProperty;
 const func49 = require("ajv/dist/runtime/ucs2length").default;
@@ -344,18 +344,20 @@ data["WaitForSteadyState"] = coerced3;
 }
 }
 }
-if(data.TimeoutInMinutes !== undefined && func0.call(data, "TimeoutInMinutes")){
-let data6 = data.TimeoutInMinutes;
-if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+if(data.OnStackRollback !== undefined && func0.call(data, "OnStackRollback")){
+let data6 = data.OnStackRollback;
+if(typeof data6 !== "string"){
 let dataType4 = typeof data6;
 let coerced4 = undefined;
 if(!(coerced4 !== undefined)){
-if(dataType4 === "boolean" || data6 === null
-              || (dataType4 === "string" && data6 && data6 == +data6 && !(data6 % 1))){
-coerced4 = +data6;
+if(dataType4 == "number" || dataType4 == "boolean"){
+coerced4 = "" + data6;
+}
+else if(data6 === null){
+coerced4 = "";
 }
 else {
-const err21 = {instancePath:instancePath+"/TimeoutInMinutes",schemaPath:"#/properties/TimeoutInMinutes/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.TimeoutInMinutes.type,parentSchema:schema11.properties.TimeoutInMinutes,data:data6};
+const err21 = {instancePath:instancePath+"/OnStackRollback",schemaPath:"#/properties/OnStackRollback/type",keyword:"type",params:{type: "string"},schema:schema11.properties.OnStackRollback.type,parentSchema:schema11.properties.OnStackRollback,data:data6};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -368,13 +370,12 @@ errors++;
 if(coerced4 !== undefined){
 data6 = coerced4;
 if(data !== undefined){
-data["TimeoutInMinutes"] = coerced4;
+data["OnStackRollback"] = coerced4;
 }
 }
 }
-if((typeof data6 == "number") && (isFinite(data6))){
-if(data6 > 600 || isNaN(data6)){
-const err22 = {instancePath:instancePath+"/TimeoutInMinutes",schemaPath:"#/properties/TimeoutInMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600},schema:600,parentSchema:schema11.properties.TimeoutInMinutes,data:data6};
+if(!((data6 === "Skip") || (data6 === "Restart"))){
+const err22 = {instancePath:instancePath+"/OnStackRollback",schemaPath:"#/properties/OnStackRollback/enum",keyword:"enum",params:{allowedValues: schema11.properties.OnStackRollback.enum},schema:schema11.properties.OnStackRollback.enum,parentSchema:schema11.properties.OnStackRollback,data:data6};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -383,20 +384,9 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data6 < 1 || isNaN(data6)){
-const err23 = {instancePath:instancePath+"/TimeoutInMinutes",schemaPath:"#/properties/TimeoutInMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.TimeoutInMinutes,data:data6};
-if(vErrors === null){
-vErrors = [err23];
 }
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-}
-}
-if(data.MaxConcurrentRestarts !== undefined && func0.call(data, "MaxConcurrentRestarts")){
-let data7 = data.MaxConcurrentRestarts;
+if(data.TimeoutInMinutes !== undefined && func0.call(data, "TimeoutInMinutes")){
+let data7 = data.TimeoutInMinutes;
 if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
 let dataType5 = typeof data7;
 let coerced5 = undefined;
@@ -406,7 +396,26 @@ if(dataType5 === "boolean" || data7 === null
 coerced5 = +data7;
 }
 else {
-const err24 = {instancePath:instancePath+"/MaxConcurrentRestarts",schemaPath:"#/properties/MaxConcurrentRestarts/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.MaxConcurrentRestarts.type,parentSchema:schema11.properties.MaxConcurrentRestarts,data:data7};
+const err23 = {instancePath:instancePath+"/TimeoutInMinutes",schemaPath:"#/properties/TimeoutInMinutes/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.TimeoutInMinutes.type,parentSchema:schema11.properties.TimeoutInMinutes,data:data7};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(coerced5 !== undefined){
+data7 = coerced5;
+if(data !== undefined){
+data["TimeoutInMinutes"] = coerced5;
+}
+}
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 > 600 || isNaN(data7)){
+const err24 = {instancePath:instancePath+"/TimeoutInMinutes",schemaPath:"#/properties/TimeoutInMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 600},schema:600,parentSchema:schema11.properties.TimeoutInMinutes,data:data7};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -415,17 +424,8 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(coerced5 !== undefined){
-data7 = coerced5;
-if(data !== undefined){
-data["MaxConcurrentRestarts"] = coerced5;
-}
-}
-}
-if((typeof data7 == "number") && (isFinite(data7))){
-if(data7 > 20 || isNaN(data7)){
-const err25 = {instancePath:instancePath+"/MaxConcurrentRestarts",schemaPath:"#/properties/MaxConcurrentRestarts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},schema:20,parentSchema:schema11.properties.MaxConcurrentRestarts,data:data7};
+if(data7 < 1 || isNaN(data7)){
+const err25 = {instancePath:instancePath+"/TimeoutInMinutes",schemaPath:"#/properties/TimeoutInMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.TimeoutInMinutes,data:data7};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -434,8 +434,20 @@ vErrors.push(err25);
 }
 errors++;
 }
-if(data7 < 1 || isNaN(data7)){
-const err26 = {instancePath:instancePath+"/MaxConcurrentRestarts",schemaPath:"#/properties/MaxConcurrentRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.MaxConcurrentRestarts,data:data7};
+}
+}
+if(data.MaxConcurrentRestarts !== undefined && func0.call(data, "MaxConcurrentRestarts")){
+let data8 = data.MaxConcurrentRestarts;
+if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){
+let dataType6 = typeof data8;
+let coerced6 = undefined;
+if(!(coerced6 !== undefined)){
+if(dataType6 === "boolean" || data8 === null
+              || (dataType6 === "string" && data8 && data8 == +data8 && !(data8 % 1))){
+coerced6 = +data8;
+}
+else {
+const err26 = {instancePath:instancePath+"/MaxConcurrentRestarts",schemaPath:"#/properties/MaxConcurrentRestarts/type",keyword:"type",params:{type: "integer"},schema:schema11.properties.MaxConcurrentRestarts.type,parentSchema:schema11.properties.MaxConcurrentRestarts,data:data8};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -445,21 +457,16 @@ vErrors.push(err26);
 errors++;
 }
 }
+if(coerced6 !== undefined){
+data8 = coerced6;
+if(data !== undefined){
+data["MaxConcurrentRestarts"] = coerced6;
 }
-if(data.Id !== undefined && func0.call(data, "Id")){
-let data8 = data.Id;
-if(typeof data8 !== "string"){
-let dataType6 = typeof data8;
-let coerced6 = undefined;
-if(!(coerced6 !== undefined)){
-if(dataType6 == "number" || dataType6 == "boolean"){
-coerced6 = "" + data8;
 }
-else if(data8 === null){
-coerced6 = "";
 }
-else {
-const err27 = {instancePath:instancePath+"/Id",schemaPath:"#/properties/Id/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Id.type,parentSchema:schema11.properties.Id,data:data8};
+if((typeof data8 == "number") && (isFinite(data8))){
+if(data8 > 20 || isNaN(data8)){
+const err27 = {instancePath:instancePath+"/MaxConcurrentRestarts",schemaPath:"#/properties/MaxConcurrentRestarts/maximum",keyword:"maximum",params:{comparison: "<=", limit: 20},schema:20,parentSchema:schema11.properties.MaxConcurrentRestarts,data:data8};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -468,17 +475,8 @@ vErrors.push(err27);
 }
 errors++;
 }
-}
-if(coerced6 !== undefined){
-data8 = coerced6;
-if(data !== undefined){
-data["Id"] = coerced6;
-}
-}
-}
-if(typeof data8 === "string"){
-if(!pattern4.test(data8)){
-const err28 = {instancePath:instancePath+"/Id",schemaPath:"#/properties/Id/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},schema:"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",parentSchema:schema11.properties.Id,data:data8};
+if(data8 < 1 || isNaN(data8)){
+const err28 = {instancePath:instancePath+"/MaxConcurrentRestarts",schemaPath:"#/properties/MaxConcurrentRestarts/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},schema:1,parentSchema:schema11.properties.MaxConcurrentRestarts,data:data8};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -489,8 +487,8 @@ errors++;
 }
 }
 }
-if(data.RestartedAt !== undefined && func0.call(data, "RestartedAt")){
-let data9 = data.RestartedAt;
+if(data.Id !== undefined && func0.call(data, "Id")){
+let data9 = data.Id;
 if(typeof data9 !== "string"){
 let dataType7 = typeof data9;
 let coerced7 = undefined;
@@ -502,7 +500,7 @@ else if(data9 === null){
 coerced7 = "";
 }
 else {
-const err29 = {instancePath:instancePath+"/RestartedAt",schemaPath:"#/properties/RestartedAt/type",keyword:"type",params:{type: "string"},schema:schema11.properties.RestartedAt.type,parentSchema:schema11.properties.RestartedAt,data:data9};
+const err29 = {instancePath:instancePath+"/Id",schemaPath:"#/properties/Id/type",keyword:"type",params:{type: "string"},schema:schema11.properties.Id.type,parentSchema:schema11.properties.Id,data:data9};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -515,29 +513,13 @@ errors++;
 if(coerced7 !== undefined){
 data9 = coerced7;
 if(data !== undefined){
-data["RestartedAt"] = coerced7;
+data["Id"] = coerced7;
 }
 }
 }
-}
-if(data.ServiceArns !== undefined && func0.call(data, "ServiceArns")){
-let data10 = data.ServiceArns;
-if(Array.isArray(data10)){
-const len1 = data10.length;
-for(let i2=0; i2<len1; i2++){
-let data11 = data10[i2];
-if(typeof data11 !== "string"){
-let dataType8 = typeof data11;
-let coerced8 = undefined;
-if(!(coerced8 !== undefined)){
-if(dataType8 == "number" || dataType8 == "boolean"){
-coerced8 = "" + data11;
-}
-else if(data11 === null){
-coerced8 = "";
-}
-else {
-const err30 = {instancePath:instancePath+"/ServiceArns/" + i2,schemaPath:"#/properties/ServiceArns/items/type",keyword:"type",params:{type: "string"},schema:schema11.properties.ServiceArns.items.type,parentSchema:schema11.properties.ServiceArns.items,data:data11};
+if(typeof data9 === "string"){
+if(!pattern4.test(data9)){
+const err30 = {instancePath:instancePath+"/Id",schemaPath:"#/properties/Id/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"},schema:"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$",parentSchema:schema11.properties.Id,data:data9};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -547,17 +529,21 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(coerced8 !== undefined){
-data11 = coerced8;
-if(data10 !== undefined){
-data10[i2] = coerced8;
 }
+if(data.RestartedAt !== undefined && func0.call(data, "RestartedAt")){
+let data10 = data.RestartedAt;
+if(typeof data10 !== "string"){
+let dataType8 = typeof data10;
+let coerced8 = undefined;
+if(!(coerced8 !== undefined)){
+if(dataType8 == "number" || dataType8 == "boolean"){
+coerced8 = "" + data10;
 }
-}
-}
+else if(data10 === null){
+coerced8 = "";
 }
 else {
-const err31 = {instancePath:instancePath+"/ServiceArns",schemaPath:"#/properties/ServiceArns/type",keyword:"type",params:{type: "array"},schema:schema11.properties.ServiceArns.type,parentSchema:schema11.properties.ServiceArns,data:data10};
+const err31 = {instancePath:instancePath+"/RestartedAt",schemaPath:"#/properties/RestartedAt/type",keyword:"type",params:{type: "string"},schema:schema11.properties.RestartedAt.type,parentSchema:schema11.properties.RestartedAt,data:data10};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -567,24 +553,32 @@ vErrors.push(err31);
 errors++;
 }
 }
-if(data.DeploymentIds !== undefined && func0.call(data, "DeploymentIds")){
-let data12 = data.DeploymentIds;
-if(Array.isArray(data12)){
-const len2 = data12.length;
-for(let i3=0; i3<len2; i3++){
-let data13 = data12[i3];
-if(typeof data13 !== "string"){
-let dataType9 = typeof data13;
+if(coerced8 !== undefined){
+data10 = coerced8;
+if(data !== undefined){
+data["RestartedAt"] = coerced8;
+}
+}
+}
+}
+if(data.ServiceArns !== undefined && func0.call(data, "ServiceArns")){
+let data11 = data.ServiceArns;
+if(Array.isArray(data11)){
+const len1 = data11.length;
+for(let i2=0; i2<len1; i2++){
+let data12 = data11[i2];
+if(typeof data12 !== "string"){
+let dataType9 = typeof data12;
 let coerced9 = undefined;
 if(!(coerced9 !== undefined)){
 if(dataType9 == "number" || dataType9 == "boolean"){
-coerced9 = "" + data13;
+coerced9 = "" + data12;
 }
-else if(data13 === null){
+else if(data12 === null){
 coerced9 = "";
 }
 else {
-const err32 = {instancePath:instancePath+"/DeploymentIds/" + i3,schemaPath:"#/properties/DeploymentIds/items/type",keyword:"type",params:{type: "string"},schema:schema11.properties.DeploymentIds.items.type,parentSchema:schema11.properties.DeploymentIds.items,data:data13};
+const err32 = {instancePath:instancePath+"/ServiceArns/" + i2,schemaPath:"#/properties/ServiceArns/items/type",keyword:"type",params:{type: "string"},schema:schema11.properties.ServiceArns.items.type,parentSchema:schema11.properties.ServiceArns.items,data:data12};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -595,16 +589,16 @@ errors++;
 }
 }
 if(coerced9 !== undefined){
-data13 = coerced9;
-if(data12 !== undefined){
-data12[i3] = coerced9;
+data12 = coerced9;
+if(data11 !== undefined){
+data11[i2] = coerced9;
 }
 }
 }
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/DeploymentIds",schemaPath:"#/properties/DeploymentIds/type",keyword:"type",params:{type: "array"},schema:schema11.properties.DeploymentIds.type,parentSchema:schema11.properties.DeploymentIds,data:data12};
+const err33 = {instancePath:instancePath+"/ServiceArns",schemaPath:"#/properties/ServiceArns/type",keyword:"type",params:{type: "array"},schema:schema11.properties.ServiceArns.type,parentSchema:schema11.properties.ServiceArns,data:data11};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -614,14 +608,61 @@ vErrors.push(err33);
 errors++;
 }
 }
+if(data.DeploymentIds !== undefined && func0.call(data, "DeploymentIds")){
+let data13 = data.DeploymentIds;
+if(Array.isArray(data13)){
+const len2 = data13.length;
+for(let i3=0; i3<len2; i3++){
+let data14 = data13[i3];
+if(typeof data14 !== "string"){
+let dataType10 = typeof data14;
+let coerced10 = undefined;
+if(!(coerced10 !== undefined)){
+if(dataType10 == "number" || dataType10 == "boolean"){
+coerced10 = "" + data14;
+}
+else if(data14 === null){
+coerced10 = "";
 }
 else {
-const err34 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},schema:schema11.type,parentSchema:schema11,data};
+const err34 = {instancePath:instancePath+"/DeploymentIds/" + i3,schemaPath:"#/properties/DeploymentIds/items/type",keyword:"type",params:{type: "string"},schema:schema11.properties.DeploymentIds.items.type,parentSchema:schema11.properties.DeploymentIds.items,data:data14};
 if(vErrors === null){
 vErrors = [err34];
 }
 else {
 vErrors.push(err34);
+}
+errors++;
+}
+}
+if(coerced10 !== undefined){
+data14 = coerced10;
+if(data13 !== undefined){
+data13[i3] = coerced10;
+}
+}
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/DeploymentIds",schemaPath:"#/properties/DeploymentIds/type",keyword:"type",params:{type: "array"},schema:schema11.properties.DeploymentIds.type,parentSchema:schema11.properties.DeploymentIds,data:data13};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+}
+else {
+const err36 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},schema:schema11.type,parentSchema:schema11,data};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
 }
 errors++;
 }
