@@ -54,7 +54,7 @@ export interface ProxyCall {
 }
 
 export interface FaultRule {
-    /** `UpdateService`, or the whole target `AmazonSSM.PutParameter`. */
+    /** `UpdateService`, the whole target `AmazonSSM.PutParameter`, or every call of a service `AmazonSSM.*`. */
     operation: string;
     /** Only calls this predicate accepts count and fire (e.g. `(call) => call.body.service === 'web'`). */
     match?: (call: ProxyCall) => boolean;
@@ -82,6 +82,9 @@ export interface FaultProxyOptions {
     /** Upper bound on every hang and delay, whatever a rule asks. */
     maxHoldMs?: number;
 }
+
+export const ECS_TARGET = 'AmazonEC2ContainerServiceV20141113';
+export const SSM_TARGET = 'AmazonSSM';
 
 export interface FaultProxy {
     url: string;
@@ -111,6 +114,7 @@ function operationOf(request: IncomingMessage): { service: string; operation: st
 }
 
 function matchesOperation(rule: FaultRule, call: ProxyCall): boolean {
+    if (rule.operation.endsWith('.*')) return `${call.service}.*` === rule.operation;
     return rule.operation.includes('.') ? `${call.service}.${call.operation}` === rule.operation : call.operation === rule.operation;
 }
 

@@ -211,7 +211,9 @@ export class FaultEnvironment {
         let timer: NodeJS.Timeout | undefined;
         const overtime = new Promise<never>((_resolve, reject) => {
             timer = setRealTimeout(() => {
-                reject(new Error(`The ${String(event.action)} invocation did not return within ${INVOCATION_LIMIT_MS / 1000} s of wall time.`));
+                reject(
+                    new Error(`The ${String(event.action)} invocation did not return within ${INVOCATION_LIMIT_MS / 1000} s of wall time.`),
+                );
             }, INVOCATION_LIMIT_MS);
         });
         try {
@@ -256,7 +258,9 @@ export class FaultEnvironment {
         const found: Array<{ name: string; value: string }> = [];
         let nextToken: string | undefined;
         do {
-            const page = await this.ssm.send(new GetParametersByPathCommand({ Path: RECORD_PREFIX, Recursive: true, NextToken: nextToken }));
+            const page = await this.ssm.send(
+                new GetParametersByPathCommand({ Path: RECORD_PREFIX, Recursive: true, NextToken: nextToken }),
+            );
             for (const parameter of page.Parameters ?? []) found.push({ name: parameter.Name ?? '', value: parameter.Value ?? '' });
             nextToken = page.NextToken;
         } while (nextToken);
@@ -280,7 +284,10 @@ export class FaultEnvironment {
             if (typeof event?.bearerToken === 'string' && event.bearerToken.length >= 8) secrets.add(event.bearerToken);
         }
         const places: Array<[string, string]> = [
-            ...this.invocations.map((invocation, i): [string, string] => [`answer ${i + 1}`, JSON.stringify(invocation.payload ?? invocation.error ?? '')]),
+            ...this.invocations.map((invocation, i): [string, string] => [
+                `answer ${i + 1}`,
+                JSON.stringify(invocation.payload ?? invocation.error ?? ''),
+            ]),
             ...this.logs.map((line, i): [string, string] => [`log line ${i + 1}`, line]),
             ...this.proxy.callsOf('AmazonSSM.PutParameter').map((call): [string, string] => [`PutParameter #${call.seq}`, call.rawBody]),
             ...(await this.records()).map((parameter): [string, string] => [`SSM ${parameter.name}`, parameter.value]),
@@ -302,7 +309,14 @@ export class FaultEnvironment {
     async stop(): Promise<void> {
         await this.proxy.stop();
         // An invocation that outlived the limit ends quickly once the proxy refuses connections.
-        await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setRealTimeout(resolve, 30_000))]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+            Promise.allSettled([...this.inFlight]),
+            new Promise((resolve) => {
+                timer = setRealTimeout(resolve, 30_000);
+            }),
+        ]);
+        clearRealTimeout(timer);
         await this.moto.stop();
         this.ecs.destroy();
         this.ssm.destroy();
@@ -329,3 +343,8 @@ export function alterJson(value: any, change: (key: string, current: unknown) =>
     return changed;
 }
 export const KEEP = Symbol('keep');
+
+/** "STATUS ErrorCode: message", so that a failed expectation shows what the handler said. */
+export function outcomeOf(result: { status?: string; errorCode?: string; message?: string }): string {
+    return `${result.status ?? '<no status>'}${result.errorCode ? ` ${result.errorCode}` : ''}: ${result.message ?? ''}`;
+}
