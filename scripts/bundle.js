@@ -61,6 +61,10 @@ esbuild
         platform: 'node',
         target: 'node22',
         format: 'cjs',
+        // The SDK's HTTP handler loads node:http with import(); in a CommonJS bundle that is a require
+        // in all but name. Lowered to require, the bundle also loads where dynamic import is not
+        // available (a vm context without --experimental-vm-modules, as the fault suite runs it).
+        supported: { 'dynamic-import': false },
         // ES-module builds first: esbuild drops what nothing imports (the SDK clients' unused commands
         // and schemas) only from ES modules.
         mainFields: ['module', 'main'],

@@ -53,9 +53,31 @@ interface RawInvocation {
     properties?: unknown;
     stackRollback: boolean;
     secrets: string[];
+    /** The models this invocation answers with, exactly (see answerModel). */
+    answer?: Record<string, unknown>;
+    answerList: Array<Record<string, unknown>>;
 }
 
-let invocation: RawInvocation = { startedAt: Date.now(), stackRollback: false, secrets: [] };
+let invocation: RawInvocation = { startedAt: Date.now(), stackRollback: false, secrets: [], answerList: [] };
+
+/** The properties without Triggers: what the library's model transform is given (see answerModel). */
+function withoutTriggers(properties: unknown): unknown {
+    if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) return properties;
+    const { Triggers: _triggers, ...rest } = properties as Record<string, unknown>;
+    return rest;
+}
+
+/**
+ * The library's model transform (class-transformer) drops or breaks on Triggers keys that are names
+ * of Object.prototype members (`constructor`, `__proto__`, `toString`), which are valid keys. The
+ * library therefore never sees Triggers: it is given the model without them, and the exported
+ * entrypoints put the exact properties computed here into the answer.
+ */
+function answerModel(properties: Record<string, unknown>, into: 'single' | 'list' = 'single'): ResourceModel {
+    if (into === 'list') invocation.answerList.push(properties);
+    else invocation.answer = properties;
+    return ResourceModel.deserialize(withoutTriggers(properties) as Record<string, unknown>);
+}
 
 const field = (value: unknown, key: string): unknown =>
     typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
@@ -90,7 +112,7 @@ function failed(error: RestartError): Event {
 function eventOf(outcome: RestartOutcome): Event {
     switch (outcome.status) {
         case 'success': {
-            const event = ProgressEvent.success<Event>(ResourceModel.deserialize(outcome.properties));
+            const event = ProgressEvent.success<Event>(answerModel(outcome.properties));
             event.message = redacted(outcome.message);
             return event;
         }
@@ -99,7 +121,7 @@ function eventOf(outcome: RestartOutcome): Event {
         case 'in-progress':
             return ProgressEvent.builder<Event>()
                 .status(OperationStatus.InProgress)
-                .resourceModel(ResourceModel.deserialize(outcome.properties))
+                .resourceModel(answerModel(outcome.properties))
                 .callbackContext(outcome.context)
                 .callbackDelaySeconds(outcome.delaySeconds)
                 .message(redacted(outcome.message))
@@ -185,7 +207,7 @@ class Resource extends BaseResource<ResourceModel> {
             if (!record) {
                 throw new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created).`);
             }
-            return ProgressEvent.success<Event>(ResourceModel.deserialize(resourcePropertiesOf(id, record)));
+            return ProgressEvent.success<Event>(answerModel(resourcePropertiesOf(id, record)));
         } catch (err) {
             return failed(asRestartError(err));
         }
@@ -215,7 +237,7 @@ class Resource extends BaseResource<ResourceModel> {
                     // A create still running, or one that failed and could not remove its record, is no resource yet.
                     continue;
                 } else {
-                    models.push(ResourceModel.deserialize(resourcePropertiesOf(entry.id, entry.record)));
+                    models.push(answerModel(resourcePropertiesOf(entry.id, entry.record), 'list'));
                 }
             }
             return ProgressEvent.builder<Event>().status(OperationStatus.Success).resourceModels(models).build();
@@ -244,14 +266,33 @@ function beginInvocation(properties: unknown, stackRollback: unknown, ...secretS
         properties,
         stackRollback: stackRollback === true,
         secrets: secretsOf(...secretSources).concat(secretSources.filter((value): value is string => typeof value === 'string')),
+        answerList: [],
     };
 }
 
-/** The answer's message once more through redaction: the library may build a FAILED event of its own. */
-function redactAnswer<T>(answer: T): T {
-    const message = field(answer, 'message');
-    if (typeof message === 'string') (answer as Record<string, unknown>).message = redacted(message);
+/** The answer as this handler computed it: exact models, and the message once more through redaction. */
+function finishAnswer<T>(answer: T): T {
+    if (typeof answer !== 'object' || answer === null) return answer;
+    const fields = answer as Record<string, unknown>;
+    if (typeof fields.message === 'string') fields.message = redacted(fields.message);
+    if (invocation.answer && typeof fields.resourceModel === 'object' && fields.resourceModel !== null) {
+        fields.resourceModel = JSON.parse(JSON.stringify(invocation.answer)) as unknown;
+    }
+    if (invocation.answerList.length > 0 && Array.isArray(fields.resourceModels)) {
+        fields.resourceModels = JSON.parse(JSON.stringify(invocation.answerList)) as unknown;
+    }
     return answer;
+}
+
+/** A copy of the event whose resource properties the library's transform can take (see answerModel). */
+function forLibrary(event: unknown, requestKey: string, propertyKeys: readonly string[]): unknown {
+    const request = field(event, requestKey);
+    if (typeof request !== 'object' || request === null) return event;
+    const copy: Record<string, unknown> = { ...(request as Record<string, unknown>) };
+    for (const key of propertyKeys) {
+        if (key in copy) copy[key] = withoutTriggers(copy[key]);
+    }
+    return { ...(event as Record<string, unknown>), [requestKey]: copy };
 }
 
 /** What Lambda invokes once the type is registered. */
@@ -264,11 +305,15 @@ export const entrypoint: typeof resource.entrypoint = async (event, context) => 
         field(requestData, 'providerCredentials'),
         field(event, 'bearerToken'),
     );
-    return redactAnswer(await resource.entrypoint(event, context));
+    return finishAnswer(
+        await resource.entrypoint(forLibrary(event, 'requestData', ['resourceProperties', 'previousResourceProperties']), context),
+    );
 };
 
 /** The "TestEntrypoint" payload shape of the CloudFormation CLI's local testing. */
 export const testEntrypoint: typeof resource.testEntrypoint = async (event, context) => {
     beginInvocation(field(field(event, 'request'), 'desiredResourceState'), false, field(event, 'credentials'));
-    return redactAnswer(await resource.testEntrypoint(event, context));
+    return finishAnswer(
+        await resource.testEntrypoint(forLibrary(event, 'request', ['desiredResourceState', 'previousResourceState']), context),
+    );
 };

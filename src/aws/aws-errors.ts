@@ -61,9 +61,17 @@ export function isAccessDenied(err: SdkErrorShape): boolean {
     return !isCredentialsRejected(err) && (ACCESS_DENIED_NAMES.has(err.name ?? '') || err.$metadata?.httpStatusCode === 403);
 }
 
+// Without an HTTP answer, the SDK wraps what the socket reported: "AWS SDK error wrapper for
+// TimeoutError: read ECONNRESET", with no code of its own.
+const NETWORK_MESSAGE = /AWS SDK error wrapper for|ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|socket hang up/;
+
 function isNetworkFailure(err: SdkErrorShape): boolean {
     return (
-        NETWORK_ERROR_CODES.has(err.code ?? '') || err.name === 'TimeoutError' || err.name === 'RequestTimeout' || err.name === 'AbortError'
+        NETWORK_ERROR_CODES.has(err.code ?? '') ||
+        err.name === 'TimeoutError' ||
+        err.name === 'RequestTimeout' ||
+        err.name === 'AbortError' ||
+        (err.$metadata?.httpStatusCode === undefined && NETWORK_MESSAGE.test(err.message ?? ''))
     );
 }
 

@@ -217,7 +217,7 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
     const stage: unknown = (raw as { stage?: unknown }).stage;
     if (stage !== 'preparing' && stage !== 'restarting') return mismatch('unknown stage');
     const context = raw as Partial<Omit<RestartingOperation, 'stage'>>;
-    if (context.id !== expected.id) return mismatch(`resource ${String(context.id).slice(0, 40)} instead of ${expected.id}`);
+    if (context.id !== expected.id) return mismatch(`resource Id ${String(context.id).slice(0, 40)} instead of ${expected.id}`);
     if (context.action !== expected.action) return mismatch('another action');
     if (typeof context.tokenDigest !== 'string' || (expected.tokenDigest !== undefined && context.tokenDigest !== expected.tokenDigest)) {
         return mismatch('another request token');
