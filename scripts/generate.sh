@@ -7,6 +7,11 @@ repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 project_dir="${1:-$repo_root}"
 cd "$project_dir"
 mkdir -p src
+# cfn generate deletes docs/ before writing its reference pages there: keep the hand-written guides.
+guides="$(mktemp -d)"
+trap 'rm -rf "$guides"' EXIT
+[ -d docs/guide ] && cp -a docs/guide "$guides/"
 "$repo_root/.venv/bin/cfn" generate >/dev/null
+[ -d "$guides/guide" ] && cp -a "$guides/guide" docs/
 node "$repo_root/scripts/fix-generated-models.js" src/models.ts
 node "$repo_root/scripts/generate-input-validator.js" org-ecs-servicerestart.json src/input/generated/validate-resource-properties.ts

@@ -10,8 +10,8 @@ import {
     asRestartError,
 } from './errors';
 import { formatFailureReport, readStoppedTasks } from './failure-report';
-import { describeRestartState, fitMessage } from './messages';
-import { observeWave } from './observe';
+import { describeDeploymentPlans, describeRestartState, fitMessage } from './messages';
+import { observeWave, probeServiceDeploymentsApi, refusalChecks } from './observe';
 import type { RestartDependencies } from './ports';
 import { refusalOf } from './assess';
 import {
@@ -121,14 +121,17 @@ class Operation {
             this.cluster,
             settings.services.map((service) => service.input),
         );
+        const api = await probeServiceDeploymentsApi(this.cluster, views, this.deps);
         const refusals = settings.services
-            .map((service) => refusalOf(service, findServiceView(views, service.name), this.cluster))
+            .map((service) =>
+                refusalOf(service, findServiceView(views, service.name), this.cluster, refusalChecks(settings.timeoutInMinutes, api)),
+            )
             .filter((refusal): refusal is string => refusal !== undefined);
         if (refusals.length > 0) {
             throw new InvalidInputError(fitMessage([`No service was restarted: ${refusals.join('; ')}.`]));
         }
         const arns = settings.services.map((service) => findServiceView(views, service.name)?.arn ?? '');
-        const restarting = startRestarting(preparing, settings, arns, this.deps.now());
+        const restarting = { ...startRestarting(preparing, settings, arns, this.deps.now()), serviceDeploymentsApi: api.state };
         // Sized with every deployment id filled in, so that no later write is refused half-way through.
         this.deps.records.assertFits(id, worstCaseRecordOf(restarting, this.request.properties));
         // The record exists before the first side effect, so a lost invocation never loses a restart.
@@ -300,5 +303,8 @@ class Operation {
 function startedMessage(progress: RestartingOperation): string {
     const wave = progress.waveCount > 1 ? ` (wave ${progress.wave + 1} of ${progress.waveCount})` : '';
     const started = servicesOfWave(progress).map((service) => `${service.name} (${service.deploymentId})`);
-    return fitMessage([`Restarted ${started.join(', ')}${wave}; waiting for the new tasks to become healthy.`]);
+    return fitMessage([
+        `Restarted ${started.join(', ')}${wave}; waiting for the new tasks to become healthy.`,
+        ...describeDeploymentPlans(servicesOfWave(progress)),
+    ]);
 }

@@ -1,6 +1,7 @@
 import { chunk } from './collections';
 import type { RestartRecord } from './record';
 import type { RestartSettings } from './settings';
+import type { ServiceTraits } from './strategies';
 
 /**
  * The state of one create or update operation, carried between invocations in the callback context.
@@ -54,6 +55,12 @@ export interface TrackedService {
     /** A newer deployment that superseded ours and that the restart now follows instead. */
     followedDeploymentId?: string;
     completed?: boolean;
+    /** The service deployment (service-deployments API) of the current deployment, once ECS listed it. */
+    serviceDeploymentArn?: string;
+    /** The service's deployment configuration, as UpdateService answered: for the first event. */
+    traits?: ServiceTraits;
+    /** A pause hook of the current deployment waiting for approval, and since when this restart has seen it wait. */
+    awaitingApproval?: { hookId: string; since: number };
 }
 
 export type ServiceDeploymentsApiState = 'unknown' | 'available' | 'unavailable';

@@ -1,7 +1,9 @@
 import { refusalOf } from './assess';
+import { refusalChecks } from './observe';
 import { InvalidInputError, RestartError, asRestartError } from './errors';
 import type { RestartDependencies } from './ports';
 import { RestartingOperation, TrackedService, unstartedServicesOfWave } from './progress';
+import { traitsOf } from './strategies';
 import { findServiceView, primaryDeploymentOf } from './views';
 
 /** A deployment created this soon before a wave started still counts as the wave's own (clock skew). */
@@ -46,7 +48,12 @@ export async function startWave(initial: RestartingOperation, options: WaveStart
             const refusals: string[] = [];
             for (const service of pending) {
                 const view = findServiceView(views, service.name);
-                const refusal = refusalOf(service, view, options.cluster);
+                const refusal = refusalOf(
+                    service,
+                    view,
+                    options.cluster,
+                    refusalChecks(progress.timeoutInMinutes, { state: progress.serviceDeploymentsApi }),
+                );
                 if (refusal || !view) {
                     refusals.push(refusal ?? service.name);
                     continue;
@@ -67,7 +74,11 @@ export async function startWave(initial: RestartingOperation, options: WaveStart
         for (const service of unstartedServicesOfWave(progress)) {
             if (deps.now() >= deps.budgetEndsAt) break;
             const started = await deps.ecs.forceNewDeployment(options.cluster, service.arn || service.input);
-            record(service.name, { deploymentId: started.deploymentId, startedAt: started.createdAt });
+            record(service.name, {
+                deploymentId: started.deploymentId,
+                startedAt: started.createdAt,
+                ...(started.service ? { traits: traitsOf(started.service) } : {}),
+            });
             deps.log(`Service ${service.name}: forced new deployment ${started.deploymentId}.`);
         }
         return { progress };
