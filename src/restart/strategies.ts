@@ -114,7 +114,7 @@ export function describeDeploymentPlan(name: string, traits: ServiceTraits | und
         if (traits.lambdaHooks) parts.push(plural(traits.lambdaHooks, 'Lambda hook'));
         notes.push(`${name} deploys ${traits.strategy}: ${parts.join(', ')}.`);
     } else if (traits.pauseHooks) {
-        notes.push(`${name} has ${plural(traits.pauseHooks, 'pause hook')} that wait for approval (ecs:ContinueServiceDeployment).`);
+        notes.push(`${name} has ${plural(traits.pauseHooks, 'pause hook')} waiting for approval (ecs:ContinueServiceDeployment).`);
     }
     // minimumHealthyPercent only bounds a rolling replacement; BLUE_GREEN/LINEAR/CANARY start the new revision beside the old.
     if (traits.strategy === 'ROLLING' && traits.minimumHealthyPercent === 0) {
@@ -210,12 +210,15 @@ export function describeStage(deployment: ServiceDeploymentView, fallbackSetting
 export function stagePollSeconds(deployment: ServiceDeploymentView, fallbackSettings?: DeploymentSettingsView): number | undefined {
     const settings = deployment.deploymentConfiguration ?? fallbackSettings;
     const strategy = strategyOf(settings);
+    // A step's bake follows every shift but the one that reaches 100 %.
+    const stepBakes =
+        deployment.lifecycleStage === 'PRODUCTION_TRAFFIC_SHIFT' && (deployment.targetRevision?.productionTrafficWeight ?? 0) < 100;
     let bakeMinutes: number | undefined;
     if (deployment.lifecycleStage === 'BAKE_TIME') {
         bakeMinutes = settings?.bakeTimeInMinutes;
-    } else if (deployment.lifecycleStage === 'PRODUCTION_TRAFFIC_SHIFT' && strategy === 'LINEAR') {
+    } else if (stepBakes && strategy === 'LINEAR') {
         bakeMinutes = settings?.linear?.stepBakeTimeInMinutes ?? DEFAULT_LINEAR_STEP_BAKE_MINUTES;
-    } else if (deployment.lifecycleStage === 'PRODUCTION_TRAFFIC_SHIFT' && strategy === 'CANARY') {
+    } else if (stepBakes && strategy === 'CANARY') {
         bakeMinutes = settings?.canary?.canaryBakeTimeInMinutes ?? DEFAULT_CANARY_BAKE_MINUTES;
     }
     if (!bakeMinutes) return undefined;
