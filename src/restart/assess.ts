@@ -210,7 +210,8 @@ export function serviceDeploymentReasons(deployment: ServiceDeploymentView): str
             reasons.push(`lifecycle hook ${hook.hookId} (${hook.targetType}${target}) ${hook.status}`);
         }
     }
-    return reasons;
+    // ECS's reasons are sentences; joined with "; " they lose their full stops.
+    return reasons.map((reason) => reason.replace(/\.+$/, ''));
 }
 
 function failedReason(deployment: ServiceDeploymentView): string {

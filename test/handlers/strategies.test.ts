@@ -152,7 +152,7 @@ describe('BLUE_GREEN', () => {
         ]);
         expect(final(responses).errorCode).toBe('NotStabilized');
         expect(final(responses).message).toMatch(
-            /^Service web did not stabilize: service deployment \S+ is ROLLBACK_SUCCESSFUL: Service deployment rolled back because a CloudWatch alarm went into ALARM\.; CloudWatch alarms in ALARM: web-5xx\./,
+            /^Service web did not stabilize: service deployment \S+ is ROLLBACK_SUCCESSFUL: Service deployment rolled back because a CloudWatch alarm went into ALARM; CloudWatch alarms in ALARM: web-5xx\./,
         );
     });
 });
@@ -289,7 +289,7 @@ describe('lifecycle hooks', () => {
         );
         expect(final(responses).errorCode).toBe('NotStabilized');
         expect(final(responses).message).toContain(
-            'is ROLLBACK_SUCCESSFUL: Service deployment rolled back because lifecycle hook pause-1 timed out.',
+            'is ROLLBACK_SUCCESSFUL: Service deployment rolled back because lifecycle hook pause-1 timed out; Lifecycle hook failure; lifecycle hook pause-1 (PAUSE) TIMED_OUT.',
         );
     });
 
@@ -317,8 +317,8 @@ describe('lifecycle hooks', () => {
         ]);
 
         const rollingBack =
-            'ROLLBACK_IN_PROGRESS (ECS is rolling the deployment back: Service deployment rolled back because lifecycle hook hook-1 failed.; ' +
-            'Lifecycle hook failure.; lifecycle hook hook-1 (AWS_LAMBDA smoke-test) FAILED)';
+            'ROLLBACK_IN_PROGRESS (ECS is rolling the deployment back: Service deployment rolled back because lifecycle hook hook-1 failed; ' +
+            'Lifecycle hook failure; lifecycle hook hook-1 (AWS_LAMBDA smoke-test) FAILED)';
         expect(messages(responses).slice(0, 4)).toEqual([
             'Restarted web (ecs-svc/1002); waiting for the new tasks to become healthy. web deploys BLUE_GREEN: bake times of at least 5 minutes, 1 Lambda hook.',
             `Waiting for web (deployment ecs-svc/1002 IN_PROGRESS: after scale-up, Lambda hook smoke-test running, ${COUNTS}).`,
@@ -328,7 +328,7 @@ describe('lifecycle hooks', () => {
         expect(final(responses).status).toBe('FAILED');
         expect(final(responses).errorCode).toBe('NotStabilized');
         expect(final(responses).message).toMatch(
-            /^Service web did not stabilize: service deployment \S+\/sd2 is ROLLBACK_SUCCESSFUL: Service deployment rolled back because lifecycle hook hook-1 failed\.; Lifecycle hook failure\.; lifecycle hook hook-1 \(AWS_LAMBDA smoke-test\) FAILED\./,
+            /^Service web did not stabilize: service deployment \S+\/sd2 is ROLLBACK_SUCCESSFUL: Service deployment rolled back because lifecycle hook hook-1 failed; Lifecycle hook failure; lifecycle hook hook-1 \(AWS_LAMBDA smoke-test\) FAILED\./,
         );
     });
 });
@@ -369,7 +369,7 @@ describe('rolling', () => {
             () => ecs.stop('web', 'STOP_REQUESTED'),
             () => ecs.stop('web', 'STOPPED', 'Service deployment stopped by a user.'),
         ]);
-        expect(responses[1]?.message).toMatch(/STOP_REQUESTED \(ECS is stopping the deployment: Service deployment stopped by a user\.\)/);
+        expect(responses[1]?.message).toMatch(/STOP_REQUESTED \(ECS is stopping the deployment: Service deployment stopped by a user\)/);
         expect(final(responses).errorCode).toBe('NotStabilized');
         expect(final(responses).message).toMatch(/is STOPPED: Service deployment stopped by a user\./);
     });
