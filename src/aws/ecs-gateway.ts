@@ -1,16 +1,22 @@
 import {
+    DeploymentConfiguration,
     DescribeServiceDeploymentsCommand,
     DescribeServicesCommand,
     DescribeTasksCommand,
     ECSClient,
     ListServiceDeploymentsCommand,
     ListTasksCommand,
+    Service,
+    ServiceDeployment,
+    ServiceRevisionSummary,
     UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { chunk } from '../restart/collections';
 import { ServiceDeploymentsUnavailableError } from '../restart/errors';
 import type { EcsGateway } from '../restart/ports';
 import type {
+    DeploymentSettingsView,
+    RevisionCountsView,
     ServiceDeploymentSummaryView,
     ServiceDeploymentView,
     ServiceView,
@@ -36,6 +42,96 @@ const UNSUPPORTED_OPERATION_NAMES = new Set([
 
 function toMillis(value: Date | undefined): number {
     return value ? value.getTime() : 0;
+}
+
+function optionalMillis(value: Date | undefined): number | undefined {
+    return value ? value.getTime() : undefined;
+}
+
+/** Only the fields ECS set: the callback context and the messages carry no empty keys. */
+function defined<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+function deploymentSettingsOf(configuration: DeploymentConfiguration | undefined): DeploymentSettingsView | undefined {
+    if (!configuration) return undefined;
+    const early = configuration.earlySuccessCriteria;
+    return defined<DeploymentSettingsView>({
+        strategy: configuration.strategy,
+        minimumHealthyPercent: configuration.minimumHealthyPercent,
+        maximumPercent: configuration.maximumPercent,
+        bakeTimeInMinutes: configuration.bakeTimeInMinutes,
+        linear: configuration.linearConfiguration
+            ? defined({
+                  stepPercent: configuration.linearConfiguration.stepPercent,
+                  stepBakeTimeInMinutes: configuration.linearConfiguration.stepBakeTimeInMinutes,
+              })
+            : undefined,
+        canary: configuration.canaryConfiguration
+            ? defined({
+                  canaryPercent: configuration.canaryConfiguration.canaryPercent,
+                  canaryBakeTimeInMinutes: configuration.canaryConfiguration.canaryBakeTimeInMinutes,
+              })
+            : undefined,
+        lifecycleHooks: configuration.lifecycleHooks?.map((hook) => ({
+            // ECS's default target type is AWS_LAMBDA (DeploymentLifecycleHook.targetType).
+            targetType: hook.targetType ?? 'AWS_LAMBDA',
+            stages: hook.lifecycleStages ?? [],
+        })),
+        earlySuccess: early?.enable
+            ? defined({ healthyPercent: early.healthyPercent, sourceCleanup: early.sourceServiceRevisionCleanup })
+            : undefined,
+    });
+}
+
+function revisionCountsOf(revision: ServiceRevisionSummary): RevisionCountsView {
+    return defined<RevisionCountsView>({
+        arn: revision.arn ?? '',
+        requested: revision.requestedTaskCount ?? 0,
+        running: revision.runningTaskCount ?? 0,
+        pending: revision.pendingTaskCount ?? 0,
+        productionTrafficWeight: revision.requestedProductionTrafficWeight,
+        testTrafficWeight: revision.requestedTestTrafficWeight,
+    });
+}
+
+function serviceTraitsOf(service: Service): NonNullable<StartedDeployment['service']> {
+    return defined({
+        schedulingStrategy: service.schedulingStrategy,
+        deploymentConfiguration: deploymentSettingsOf(service.deploymentConfiguration),
+        desiredCount: service.desiredCount ?? 0,
+    });
+}
+
+function serviceDeploymentViewOf(deployment: ServiceDeployment): ServiceDeploymentView {
+    return defined<ServiceDeploymentView>({
+        arn: deployment.serviceDeploymentArn ?? '',
+        status: deployment.status ?? 'UNKNOWN',
+        createdAt: toMillis(deployment.createdAt),
+        updatedAt: optionalMillis(deployment.updatedAt),
+        statusReason: deployment.statusReason,
+        lifecycleStage: deployment.lifecycleStage,
+        targetRevisionArn: deployment.targetServiceRevision?.arn,
+        targetRevision: deployment.targetServiceRevision ? revisionCountsOf(deployment.targetServiceRevision) : undefined,
+        sourceRevisions: deployment.sourceServiceRevisions?.map(revisionCountsOf),
+        hooks: deployment.lifecycleHookDetails?.map((hook) =>
+            defined({
+                hookId: hook.hookId ?? '(unnamed)',
+                targetType: hook.targetType ?? 'AWS_LAMBDA',
+                targetArn: hook.targetArn,
+                status: hook.status ?? 'UNKNOWN',
+                expiresAt: optionalMillis(hook.expiresAt),
+                timeoutAction: hook.timeoutAction,
+            }),
+        ),
+        deploymentConfiguration: deploymentSettingsOf(deployment.deploymentConfiguration),
+        rollbackReason: deployment.rollback?.reason,
+        circuitBreakerStatus: deployment.deploymentCircuitBreaker?.status,
+        circuitBreakerFailures: deployment.deploymentCircuitBreaker?.failureCount,
+        circuitBreakerThreshold: deployment.deploymentCircuitBreaker?.threshold,
+        alarmStatus: deployment.alarms?.status,
+        triggeredAlarms: deployment.alarms?.triggeredAlarmNames?.length ? deployment.alarms.triggeredAlarmNames : undefined,
+    });
 }
 
 /**
@@ -86,6 +182,7 @@ export class SdkEcsGateway implements EcsGateway {
                     name: service.serviceName ?? '',
                     status: service.status ?? 'UNKNOWN',
                     deploymentController: service.deploymentController?.type ?? 'ECS',
+                    ...serviceTraitsOf(service),
                     desiredCount: service.desiredCount ?? 0,
                     runningCount: service.runningCount ?? 0,
                     pendingCount: service.pendingCount ?? 0,
@@ -100,6 +197,7 @@ export class SdkEcsGateway implements EcsGateway {
                         pendingCount: deployment.pendingCount ?? 0,
                         failedTasks: deployment.failedTasks ?? 0,
                     })),
+                    ...(service.currentServiceRevisions ? { revisions: service.currentServiceRevisions.map(revisionCountsOf) } : {}),
                     events: (service.events ?? []).map((event) => ({
                         createdAt: toMillis(event.createdAt),
                         message: event.message ?? '',
@@ -127,7 +225,11 @@ export class SdkEcsGateway implements EcsGateway {
                 `ecs:UpdateService (forceNewDeployment) on service ${service}`,
             );
         }
-        return { deploymentId: primary.id, createdAt: toMillis(primary.createdAt) };
+        return {
+            deploymentId: primary.id,
+            createdAt: toMillis(primary.createdAt),
+            ...(response.service ? { service: serviceTraitsOf(response.service) } : {}),
+        };
     }
 
     async listServiceDeployments(cluster: string, service: string, createdAfter: number): Promise<ServiceDeploymentSummaryView[]> {
@@ -149,11 +251,14 @@ export class SdkEcsGateway implements EcsGateway {
                 throw serviceDeploymentsError(err, `ecs:ListServiceDeployments on service ${service}`);
             }
             for (const summary of response.serviceDeployments ?? []) {
-                summaries.push({
-                    arn: summary.serviceDeploymentArn ?? '',
-                    status: summary.status ?? 'UNKNOWN',
-                    createdAt: toMillis(summary.createdAt),
-                });
+                summaries.push(
+                    defined<ServiceDeploymentSummaryView>({
+                        arn: summary.serviceDeploymentArn ?? '',
+                        status: summary.status ?? 'UNKNOWN',
+                        createdAt: toMillis(summary.createdAt),
+                        targetRevisionArn: summary.targetServiceRevisionArn,
+                    }),
+                );
             }
             nextToken = response.nextToken;
         } while (nextToken);
@@ -172,16 +277,7 @@ export class SdkEcsGateway implements EcsGateway {
             } catch (err) {
                 throw serviceDeploymentsError(err, `ecs:DescribeServiceDeployments for ${batch.join(', ')}`);
             }
-            for (const deployment of response.serviceDeployments ?? []) {
-                views.push({
-                    arn: deployment.serviceDeploymentArn ?? '',
-                    status: deployment.status ?? 'UNKNOWN',
-                    createdAt: toMillis(deployment.createdAt),
-                    statusReason: deployment.statusReason,
-                    rollbackReason: deployment.rollback?.reason,
-                    circuitBreakerFailures: deployment.deploymentCircuitBreaker?.failureCount,
-                });
-            }
+            views.push(...(response.serviceDeployments ?? []).map(serviceDeploymentViewOf));
         }
         return views;
     }

@@ -7,6 +7,15 @@ import {
     primaryDeploymentOf,
 } from './views';
 import { TrackedService, currentDeploymentId } from './progress';
+import {
+    AWAITING_APPROVAL_POLL_SECONDS,
+    describeStage,
+    shiftsTraffic,
+    stagePollSeconds,
+    strategyOf,
+    tasksOfOtherRevisions,
+    timeoutRefusal,
+} from './strategies';
 
 /**
  * Pure stabilisation logic: from what ECS shows now, decide whether each restarted service is done,
@@ -20,32 +29,76 @@ export interface DeploymentCounts {
     failedTasks: number;
 }
 
-export type ServiceAssessment =
-    | { state: 'completed'; deploymentId: string; note?: string; followedDeploymentId?: string }
-    | { state: 'in-progress'; deploymentId: string; detail: string; counts: DeploymentCounts; note?: string; followedDeploymentId?: string }
-    | { state: 'failed'; deploymentId: string; reason: string; note?: string; followedDeploymentId?: string };
+/** What an assessment learned about the tracked service, for the next observation. */
+interface Tracking {
+    note?: string;
+    followedDeploymentId?: string;
+    /** The service deployment that was judged. */
+    serviceDeploymentArn?: string;
+}
 
-/** The service deployments (ECS service-deployments API) that concern one tracked service. */
+export type ServiceAssessment =
+    | ({ state: 'completed'; deploymentId: string } & Tracking)
+    | ({
+          state: 'in-progress';
+          deploymentId: string;
+          detail: string;
+          counts: DeploymentCounts;
+          /** How long this stage is worth leaving alone, when longer than the ordinary poll schedule. */
+          pollSeconds?: number;
+          awaitingApproval?: { hookId: string; since: number };
+      } & Tracking)
+    | ({ state: 'failed'; deploymentId: string; reason: string } & Tracking);
+
+/** The service deployments (ECS service-deployments API) that concern one tracked service, described. */
 export interface ServiceDeploymentEvidence {
-    /** The one our UpdateService created, when it can be told apart. */
-    ours?: ServiceDeploymentSummaryView;
-    /** The newest one, described: the one whose outcome decides. */
+    /** The service deployment of the deployment the restart waits for (its own, or the one it follows), once listed. */
+    ours?: ServiceDeploymentView;
+    /** The newest service deployment created since the restart: when it is not ours, it superseded ours. */
     latest: ServiceDeploymentView;
 }
 
-/** How far apart ECS may stamp a deployment and its service deployment and still be the same one. */
+export interface AssessOptions {
+    /** The observation's time: when a pause hook was first seen waiting. */
+    now?: number;
+    /** Why the service-deployments API cannot be asked (missing or denied), when it cannot. */
+    serviceDeploymentsUnavailable?: string;
+}
+
+/**
+ * How far apart ECS may stamp a deployment and its service deployment and still be the same one: used
+ * only where ECS names no service revision to correlate by (see correlateServiceDeployments), and to
+ * widen the ListServiceDeployments window.
+ */
 export const SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS = 30_000;
 
 const SERVICE_DEPLOYMENT_RUNNING = new Set(['PENDING', 'IN_PROGRESS']);
+/** Still moving, but away from the new revision: reported as such while they last, then judged. */
+const SERVICE_DEPLOYMENT_TURNING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'STOP_REQUESTED']);
+const SERVICE_DEPLOYMENT_FAILED = new Set(['ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED']);
 const SERVICE_DEPLOYMENT_ROLLBACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED']);
-const SERVICE_DEPLOYMENT_STOPPED = new Set(['STOP_REQUESTED', 'STOPPED']);
 // ECS's own event wording when the deployment circuit breaker fails a deployment or rolls it back.
 const ROLLBACK_EVENT = /rolling back|rolled back|circuit breaker|deployment failed/i;
 
+function lastSegment(arnOrId: string): string {
+    return arnOrId.split('/').pop() ?? arnOrId;
+}
+
 /**
- * Picks, among the service deployments created since the restart, the one the restart created (the
- * closest in time to its deployment's createdAt) and the newest. The ECS deployment id
- * ("ecs-svc/…") and the service deployment ARN share no key, so time is the correlation.
+ * The deployment id ("ecs-svc/1234…") and the service revision it deploys share their last segment:
+ * ECS names the service revision "…:service-revision/CLUSTER/SERVICE/1234…". That is how a deployment
+ * and its service deployment are told apart from any other, as Terraform's ECS provider does.
+ */
+export function deploysRevisionOf(deploymentId: string | undefined, revisionArn: string | undefined): boolean {
+    return deploymentId !== undefined && revisionArn !== undefined && lastSegment(deploymentId) === lastSegment(revisionArn);
+}
+
+/**
+ * Picks, among the service deployments listed since the restart, the one of the deployment the restart
+ * waits for, and the newest. Correlation is by what ECS says: the service deployment ARN found before,
+ * else the target service revision that carries the deployment id. Only when ECS names no target
+ * revision at all (an endpoint that predates service revisions) is the closest createdAt within
+ * SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS taken instead: the one place a time window is still used.
  */
 export function correlateServiceDeployments(
     service: TrackedService,
@@ -55,8 +108,14 @@ export function correlateServiceDeployments(
         return {};
     }
     const anchor = service.startedAt;
-    const candidates = summaries.filter((summary) => Math.abs(summary.createdAt - anchor) <= SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS);
-    const ours = candidates.sort((a, b) => Math.abs(a.createdAt - anchor) - Math.abs(b.createdAt - anchor))[0];
+    const wanted = currentDeploymentId(service);
+    let ours =
+        (service.serviceDeploymentArn ? summaries.find((summary) => summary.arn === service.serviceDeploymentArn) : undefined) ??
+        summaries.find((summary) => deploysRevisionOf(wanted, summary.targetRevisionArn));
+    if (!ours && summaries.every((summary) => summary.targetRevisionArn === undefined)) {
+        const candidates = summaries.filter((summary) => Math.abs(summary.createdAt - anchor) <= SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS);
+        ours = [...candidates].sort((a, b) => Math.abs(a.createdAt - anchor) - Math.abs(b.createdAt - anchor))[0];
+    }
     const latest = [...summaries].sort((a, b) => b.createdAt - a.createdAt)[0];
     if (!latest || (!ours && latest.createdAt < anchor)) {
         return {};
@@ -73,6 +132,13 @@ function countsOf(deployment: DeploymentView | undefined, service: ServiceView):
               failedTasks: deployment.failedTasks,
           }
         : { desired: service.desiredCount, running: service.runningCount, pending: service.pendingCount, failedTasks: 0 };
+}
+
+/** The counts of the revision a service deployment deploys, where ECS reports them, else of its deployment. */
+function targetCountsOf(latest: ServiceDeploymentView, deployment: DeploymentView | undefined, view: ServiceView): DeploymentCounts {
+    const target = latest.targetRevision;
+    if (!target) return countsOf(deployment, view);
+    return { desired: target.requested, running: target.running, pending: target.pending, failedTasks: deployment?.failedTasks ?? 0 };
 }
 
 export function describeCounts(counts: DeploymentCounts): string {
@@ -101,38 +167,149 @@ function inactiveServiceAssessment(service: TrackedService, view: ServiceView | 
     return undefined;
 }
 
-function assessFromServiceDeployments(service: TrackedService, view: ServiceView, evidence: ServiceDeploymentEvidence): ServiceAssessment {
+/**
+ * Tasks of any revision but the one deployed, running or pending, as DescribeServices reports them now:
+ * by service revision where ECS lists them (currentServiceRevisions), else by deployment.
+ */
+export function oldTasksStillRunning(view: ServiceView, deploymentId: string, targetRevisionArn?: string): number {
+    if (view.revisions && view.revisions.length > 0) {
+        const target = targetRevisionArn ?? view.revisions.find((revision) => deploysRevisionOf(deploymentId, revision.arn))?.arn;
+        return tasksOfOtherRevisions(view.revisions, target);
+    }
+    return view.deployments
+        .filter((deployment) => deployment.id !== deploymentId)
+        .reduce((sum, deployment) => sum + deployment.runningCount + deployment.pendingCount, 0);
+}
+
+function drainingDetail(status: string, oldTasks: number): string {
+    return (
+        `${status}, but ${oldTasks} task${oldTasks === 1 ? '' : 's'} of the old revision still run ` +
+        '(ECS called the deployment done before removing them, e.g. early success criteria); waiting until they stop'
+    );
+}
+
+function shortArn(arn: string): string {
+    return arn.split(':').pop() ?? arn;
+}
+
+/** Everything ECS says about why a service deployment turned back: status reason, rollback, circuit breaker, alarms, hooks. */
+export function serviceDeploymentReasons(deployment: ServiceDeploymentView): string[] {
+    const reasons: string[] = [];
+    if (deployment.statusReason) reasons.push(deployment.statusReason);
+    if (deployment.rollbackReason && deployment.rollbackReason !== deployment.statusReason) reasons.push(deployment.rollbackReason);
+    if (deployment.circuitBreakerStatus === 'TRIGGERED') {
+        const threshold = deployment.circuitBreakerThreshold !== undefined ? ` (threshold ${deployment.circuitBreakerThreshold})` : '';
+        reasons.push(`deployment circuit breaker triggered${threshold}`);
+    }
+    if (deployment.triggeredAlarms && deployment.triggeredAlarms.length > 0) {
+        reasons.push(`CloudWatch alarms in ALARM: ${deployment.triggeredAlarms.join(', ')}`);
+    }
+    for (const hook of deployment.hooks ?? []) {
+        if (hook.status === 'FAILED' || hook.status === 'TIMED_OUT') {
+            const target = hook.targetArn ? ` ${shortArn(hook.targetArn)}` : '';
+            reasons.push(`lifecycle hook ${hook.hookId} (${hook.targetType}${target}) ${hook.status}`);
+        }
+    }
+    // ECS's reasons are sentences; joined with "; " they lose their full stops.
+    return reasons.map((reason) => reason.replace(/\.+$/, ''));
+}
+
+function failedReason(deployment: ServiceDeploymentView): string {
+    const failures = deployment.circuitBreakerFailures ? ` after ${deployment.circuitBreakerFailures} failed tasks` : '';
+    const reasons = serviceDeploymentReasons(deployment);
+    return `service deployment ${deployment.arn} is ${deployment.status}${failures}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`;
+}
+
+function turningBackDetail(deployment: ServiceDeploymentView): string {
+    const doing = deployment.status === 'STOP_REQUESTED' ? 'ECS is stopping the deployment' : 'ECS is rolling the deployment back';
+    const reasons = serviceDeploymentReasons(deployment);
+    return `${deployment.status} (${doing}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''})`;
+}
+
+function isoMinute(epochMs: number): string {
+    return `${new Date(epochMs).toISOString().slice(0, 16)}Z`;
+}
+
+/** The in-progress detail of a running service deployment: its stage, and a pause hook that waits for approval. */
+function runningDetail(
+    service: TrackedService,
+    deployment: ServiceDeploymentView,
+    view: ServiceView,
+    now: number | undefined,
+): { detail: string; pollSeconds?: number; awaitingApproval?: { hookId: string; since: number } } {
+    const stage = describeStage(deployment, view.deploymentConfiguration);
+    const status = stage ? `${deployment.status}: ${stage}` : deployment.status;
+    const paused = (deployment.hooks ?? []).find((hook) => hook.targetType === 'PAUSE' && hook.status === 'AWAITING_ACTION');
+    if (paused) {
+        const since =
+            service.awaitingApproval?.hookId === paused.hookId
+                ? service.awaitingApproval.since
+                : (now ?? deployment.updatedAt ?? Date.now());
+        const expiry = paused.expiresAt
+            ? `; the hook expires at ${isoMinute(paused.expiresAt)}, then ECS will ${paused.timeoutAction === 'CONTINUE' ? 'continue' : 'roll back'}`
+            : '';
+        return {
+            detail: `${status}, waiting for approval of hook ${paused.hookId} since ${isoMinute(since)} (ecs:ContinueServiceDeployment)${expiry}`,
+            pollSeconds: AWAITING_APPROVAL_POLL_SECONDS,
+            awaitingApproval: { hookId: paused.hookId, since },
+        };
+    }
+    const lambda = (deployment.hooks ?? []).find((hook) => hook.targetType === 'AWS_LAMBDA' && hook.status === 'IN_PROGRESS');
+    const hookDetail = lambda ? `, Lambda hook ${lambda.targetArn ? shortArn(lambda.targetArn) : lambda.hookId} running` : '';
+    return { detail: `${status}${hookDetail}`, pollSeconds: stagePollSeconds(deployment, view.deploymentConfiguration) };
+}
+
+/** The deployment id of DescribeServices that deploys `revisionArn`, if ECS lists one. */
+function deploymentOfRevision(view: ServiceView, revisionArn: string | undefined): DeploymentView | undefined {
+    return revisionArn ? view.deployments.find((deployment) => deploysRevisionOf(deployment.id, revisionArn)) : undefined;
+}
+
+function assessFromServiceDeployments(
+    service: TrackedService,
+    view: ServiceView,
+    evidence: ServiceDeploymentEvidence,
+    options: AssessOptions,
+): ServiceAssessment {
     const { ours, latest } = evidence;
-    const superseded = ours !== undefined ? latest.arn !== ours.arn : latest.createdAt > (service.startedAt ?? 0);
-    const primary = primaryDeploymentOf(view);
-    const deploymentId = superseded ? (primary?.id ?? latest.arn) : (service.deploymentId ?? latest.arn);
-    const followed = superseded ? { followedDeploymentId: deploymentId, note: supersededNote(service, deploymentId) } : {};
-    const reason = [latest.statusReason, latest.rollbackReason].filter(Boolean).join('; ');
-    if (latest.status === 'SUCCESSFUL') {
-        return { state: 'completed', deploymentId, ...followed };
+    // A rollback of our own deployment decides, whatever came after it: a rollback may itself show up as a
+    // newer deployment, and following it would call the restart a success.
+    const superseded =
+        ours !== undefined
+            ? !SERVICE_DEPLOYMENT_ROLLBACK.has(ours.status) && latest.arn !== ours.arn && latest.createdAt > ours.createdAt
+            : latest.createdAt > (service.startedAt ?? 0);
+    const judged = superseded || !ours ? latest : ours;
+    const deployment = deploymentOfRevision(view, judged.targetRevisionArn);
+    const deploymentId = superseded
+        ? (deployment?.id ?? primaryDeploymentOf(view)?.id ?? judged.arn)
+        : (currentDeploymentId(service) ?? judged.arn);
+    const followed = superseded ? deploymentId : service.followedDeploymentId;
+    const tracking: Tracking = followed
+        ? { followedDeploymentId: followed, note: supersededNote(service, followed), serviceDeploymentArn: judged.arn }
+        : { serviceDeploymentArn: judged.arn };
+    const counts = targetCountsOf(judged, deployment ?? view.deployments.find((d) => d.id === deploymentId), view);
+
+    if (judged.status === 'SUCCESSFUL') {
+        const oldTasks = oldTasksStillRunning(view, deploymentId, judged.targetRevisionArn);
+        return oldTasks > 0
+            ? { state: 'in-progress', deploymentId, detail: drainingDetail('SUCCESSFUL', oldTasks), counts, ...tracking }
+            : { state: 'completed', deploymentId, ...tracking };
     }
-    if (SERVICE_DEPLOYMENT_ROLLBACK.has(latest.status)) {
-        const failures = latest.circuitBreakerFailures ? ` after ${latest.circuitBreakerFailures} failed tasks` : '';
-        return {
-            state: 'failed',
-            deploymentId,
-            reason: `service deployment ${latest.arn} is ${latest.status}${failures}${reason ? `: ${reason}` : ''}`,
-            ...followed,
-        };
+    if (SERVICE_DEPLOYMENT_FAILED.has(judged.status)) {
+        return { state: 'failed', deploymentId, reason: failedReason(judged), ...tracking };
     }
-    if (SERVICE_DEPLOYMENT_STOPPED.has(latest.status)) {
-        return {
-            state: 'failed',
-            deploymentId,
-            reason: `service deployment ${latest.arn} is ${latest.status}${reason ? `: ${reason}` : ''}`,
-            ...followed,
-        };
+    if (SERVICE_DEPLOYMENT_TURNING_BACK.has(judged.status)) {
+        return { state: 'in-progress', deploymentId, detail: turningBackDetail(judged), counts, ...tracking };
     }
-    const counts = countsOf(primary, view);
-    const detail = SERVICE_DEPLOYMENT_RUNNING.has(latest.status)
-        ? latest.status
-        : `${latest.status} (not a state this type knows; still waiting)`;
-    return { state: 'in-progress', deploymentId, detail, counts, ...followed };
+    if (SERVICE_DEPLOYMENT_RUNNING.has(judged.status)) {
+        return { state: 'in-progress', deploymentId, counts, ...runningDetail(service, judged, view, options.now), ...tracking };
+    }
+    return {
+        state: 'in-progress',
+        deploymentId,
+        detail: `${judged.status} (not a state this type knows; still waiting)`,
+        counts,
+        ...tracking,
+    };
 }
 
 function assessFromDeployments(service: TrackedService, view: ServiceView): ServiceAssessment {
@@ -166,7 +343,11 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
     }
     const counts = countsOf(target, view);
     if (target.rolloutState === 'COMPLETED') {
-        return { state: 'completed', deploymentId: targetId };
+        // With early success criteria (DEFERRED clean-up) ECS completes the rollout while old tasks still run.
+        const oldTasks = oldTasksStillRunning(view, targetId);
+        return oldTasks > 0
+            ? { state: 'in-progress', deploymentId: targetId, detail: drainingDetail('COMPLETED', oldTasks), counts }
+            : { state: 'completed', deploymentId: targetId };
     }
     if (target.rolloutState === undefined) {
         // No rollout state (older agents, some emulators): done when it is the only deployment left
@@ -181,20 +362,63 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
 }
 
 /**
+ * A BLUE_GREEN, LINEAR or CANARY deployment without its service deployment: DescribeServices cannot
+ * tell its stage, hooks or rollbacks, so it is not judged from there.
+ */
+function assessWithoutServiceDeployment(service: TrackedService, view: ServiceView, options: AssessOptions): ServiceAssessment {
+    const deploymentId = currentDeploymentId(service) ?? '(none)';
+    const strategy = strategyOf(view.deploymentConfiguration);
+    if (options.serviceDeploymentsUnavailable !== undefined) {
+        return {
+            state: 'failed',
+            deploymentId,
+            reason:
+                `service ${service.name} deploys ${strategy}, which only the ECS service-deployments API can judge, and that API is ` +
+                `unavailable (${options.serviceDeploymentsUnavailable}): grant ecs:ListServiceDeployments and ` +
+                'ecs:DescribeServiceDeployments to the role that CloudFormation uses for this resource type, and check the deployment in the ECS console',
+        };
+    }
+    const target = view.deployments.find((deployment) => deployment.id === deploymentId);
+    return {
+        state: 'in-progress',
+        deploymentId,
+        detail: `${strategy} deployment not yet listed by ecs:ListServiceDeployments`,
+        counts: countsOf(target, view),
+    };
+}
+
+/**
  * Decides the state of one restarted service. `evidence` is the service-deployments API's view when
- * that API is available and the deployment was found there; otherwise the decision falls back to the
- * `deployments` array of DescribeServices.
+ * that API is available and ECS listed the deployment there; without it a rolling service is judged
+ * from the `deployments` array of DescribeServices, and a BLUE_GREEN/LINEAR/CANARY one is not judged.
  */
 export function assessService(
     service: TrackedService,
     view: ServiceView | undefined,
     evidence?: ServiceDeploymentEvidence,
+    options: AssessOptions = {},
 ): ServiceAssessment {
     const gone = inactiveServiceAssessment(service, view);
     if (gone || !view) {
         return gone as ServiceAssessment;
     }
-    return evidence ? assessFromServiceDeployments(service, view, evidence) : assessFromDeployments(service, view);
+    if (evidence) {
+        return assessFromServiceDeployments(service, view, evidence, options);
+    }
+    return shiftsTraffic(strategyOf(view.deploymentConfiguration))
+        ? assessWithoutServiceDeployment(service, view, options)
+        : assessFromDeployments(service, view);
+}
+
+/** What the refusals check besides the service itself. */
+export interface RefusalChecks {
+    /** TimeoutInMinutes: a deployment whose bake times alone take longer cannot finish in time. */
+    timeoutInMinutes?: number;
+    /**
+     * Why the service-deployments API cannot be asked, when it cannot: a BLUE_GREEN/LINEAR/CANARY
+     * deployment cannot be judged without it.
+     */
+    serviceDeploymentsUnavailable?: string;
 }
 
 /**
@@ -205,6 +429,7 @@ export function refusalOf(
     service: { name: string; input: string },
     view: ServiceView | undefined,
     clusterName: string,
+    checks: RefusalChecks = {},
 ): string | undefined {
     if (!view) {
         return `service '${service.input}' was not found in cluster '${clusterName}': check the name, or remove it from Services`;
@@ -218,6 +443,17 @@ export function refusalOf(
             `does not replace: restart it through ${view.deploymentController === 'CODE_DEPLOY' ? 'a CodeDeploy deployment' : 'its external controller (a new task set)'}, ` +
             'or remove it from Services'
         );
+    }
+    const strategy = strategyOf(view.deploymentConfiguration);
+    if (shiftsTraffic(strategy) && checks.serviceDeploymentsUnavailable !== undefined) {
+        return (
+            `service '${service.input}' deploys ${strategy}, whose stages, hooks and rollbacks only the ECS service-deployments API ` +
+            `reports, and that API is unavailable (${checks.serviceDeploymentsUnavailable}): grant ecs:ListServiceDeployments and ` +
+            'ecs:DescribeServiceDeployments to the role that CloudFormation uses for this resource type'
+        );
+    }
+    if (checks.timeoutInMinutes !== undefined) {
+        return timeoutRefusal(service.input, view.deploymentConfiguration, checks.timeoutInMinutes);
     }
     return undefined;
 }

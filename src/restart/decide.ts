@@ -1,6 +1,7 @@
 import { ServiceAssessment, describeCounts } from './assess';
 import { describeRestartState, fitMessage, truncate } from './messages';
 import { MAX_NOTES, MAX_NOTE_LENGTH, RestartingOperation, TrackedService, servicesOfWave } from './progress';
+import { MAX_STAGE_POLL_DELAY_SECONDS } from './strategies';
 
 /** Re-invocation delays: short at first (small services settle in seconds), then once a minute. */
 export const POLL_DELAYS_SECONDS = [10, 15, 20, 30, 45, 60] as const;
@@ -19,14 +20,28 @@ export type WaveDecision =
     | { kind: 'failed'; progress: RestartingOperation; failures: WaveFailure[] }
     | { kind: 'timed-out'; progress: RestartingOperation; message: string };
 
-function boundedByDeadline(delaySeconds: number, deadline: number, now: number): number {
+function boundedByDeadline(delaySeconds: number, deadline: number, now: number, max = MAX_POLL_DELAY_SECONDS): number {
     const untilDeadline = Math.ceil((deadline - now) / 1000);
-    return Math.max(MIN_POLL_DELAY_SECONDS, Math.min(delaySeconds, MAX_POLL_DELAY_SECONDS, untilDeadline));
+    return Math.max(MIN_POLL_DELAY_SECONDS, Math.min(delaySeconds, max, untilDeadline));
 }
 
 export function pollDelaySeconds(progress: RestartingOperation, now: number): number {
     const delay = POLL_DELAYS_SECONDS[Math.min(progress.polls, POLL_DELAYS_SECONDS.length - 1)] ?? MAX_POLL_DELAY_SECONDS;
     return boundedByDeadline(delay, progress.deadline, now);
+}
+
+/**
+ * The delay before the next look at a wave: the ordinary schedule, unless every service still running
+ * sits in a long stage (a bake, a step's bake, an approval), where looks every few seconds learn nothing.
+ * The service that may change soonest decides.
+ */
+export function waveDelaySeconds(progress: RestartingOperation, stageHints: ReadonlyArray<number | undefined>, now: number): number {
+    const scheduled = POLL_DELAYS_SECONDS[Math.min(progress.polls, POLL_DELAYS_SECONDS.length - 1)] ?? MAX_POLL_DELAY_SECONDS;
+    if (stageHints.length === 0 || stageHints.some((hint) => hint === undefined)) {
+        return pollDelaySeconds(progress, now);
+    }
+    const soonest = Math.min(...(stageHints as number[]));
+    return boundedByDeadline(Math.max(scheduled, soonest), progress.deadline, now, MAX_STAGE_POLL_DELAY_SECONDS);
 }
 
 /** Exponential back-off after throttling or a transient failure: 5, 10, 20, 40, 60, 60… seconds. */
@@ -43,6 +58,7 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
     const notes = new Set(progress.notes);
     const failures: WaveFailure[] = [];
     const waiting: string[] = [];
+    const stageHints: Array<number | undefined> = [];
     const services = progress.services.map((service) => {
         const assessment = service.wave === progress.wave && !service.completed ? assessments.get(service.name) : undefined;
         if (!assessment) {
@@ -51,11 +67,16 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
         const updated: TrackedService = {
             ...service,
             followedDeploymentId: assessment.followedDeploymentId ?? service.followedDeploymentId,
+            serviceDeploymentArn: assessment.serviceDeploymentArn ?? service.serviceDeploymentArn,
+            awaitingApproval: assessment.state === 'in-progress' ? assessment.awaitingApproval : undefined,
             completed: assessment.state === 'completed',
         };
+        if (!updated.serviceDeploymentArn) delete updated.serviceDeploymentArn;
+        if (!updated.awaitingApproval) delete updated.awaitingApproval;
         if (assessment.note) notes.add(truncate(assessment.note, MAX_NOTE_LENGTH));
         if (assessment.state === 'failed') failures.push({ service: updated, assessment });
         if (assessment.state === 'in-progress') {
+            stageHints.push(assessment.pollSeconds);
             waiting.push(
                 `${service.name} (deployment ${assessment.deploymentId} ${assessment.detail}, ${describeCounts(assessment.counts)})`,
             );
@@ -90,7 +111,7 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
     return {
         kind: 'wait',
         progress: next,
-        delaySeconds: pollDelaySeconds(progress, now),
+        delaySeconds: waveDelaySeconds(progress, stageHints, now),
         message: fitMessage([`Waiting for ${waveLabel}${waiting.join('; ')}.`, ...next.notes.map((note) => `Note: ${note}.`)]),
     };
 }

@@ -1,5 +1,6 @@
 import type { ServiceEventView, StoppedTaskView } from './views';
 import { RestartingOperation, TrackedService, currentDeploymentId } from './progress';
+import { describeDeploymentPlan } from './strategies';
 
 /** CloudFormation shows a status reason of about this length; longer messages are trimmed here, by priority. */
 export const MAX_MESSAGE_LENGTH = 1024;
@@ -70,4 +71,9 @@ export function describeRestartState(progress: RestartingOperation, exclude: rea
         parts.push(`Not restarted: ${notStarted.map((service) => service.name).join(', ')}.`);
     }
     return parts.join(' ');
+}
+
+/** What the deployments just started will do that an operator should know: strategies, approvals, possible downtime. */
+export function describeDeploymentPlans(services: readonly TrackedService[]): string[] {
+    return services.flatMap((service) => describeDeploymentPlan(service.name, service.traits));
 }

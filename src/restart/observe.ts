@@ -9,7 +9,8 @@ import { WaveDecision, decideWave } from './decide';
 import { ServiceDeploymentsUnavailableError } from './errors';
 import type { RestartDependencies } from './ports';
 import { RestartingOperation, ServiceDeploymentsApiState, TrackedService, servicesOfWave } from './progress';
-import { ServiceView, findServiceView } from './views';
+import { shiftsTraffic, strategyOf } from './strategies';
+import { ServiceView, findServiceView, primaryDeploymentOf } from './views';
 
 export interface WaveObservation {
     decision: WaveDecision;
@@ -29,17 +30,27 @@ export async function observeWave(progress: RestartingOperation, cluster: string
         cluster,
         watched.map((service) => service.arn || service.input),
     );
-    const { evidence, api } = await gatherServiceDeployments(watched, progress, cluster, deps);
+    const { evidence, api, unavailableReason } = await gatherServiceDeployments(watched, progress, cluster, deps);
+    const now = deps.now();
     const assessments = new Map<string, ServiceAssessment>();
     for (const service of watched) {
-        assessments.set(service.name, assessService(service, findServiceView(views, service.name), evidence.get(service.name)));
+        assessments.set(
+            service.name,
+            assessService(service, findServiceView(views, service.name), evidence.get(service.name), {
+                now,
+                serviceDeploymentsUnavailable: api === 'unavailable' ? (unavailableReason ?? UNAVAILABLE_EARLIER) : undefined,
+            }),
+        );
     }
     return { decision: decideWave({ ...progress, serviceDeploymentsApi: api }, assessments, deps.now()), views };
 }
 
+const UNAVAILABLE_EARLIER = 'it was missing or denied earlier in this operation';
+
 interface Gathered {
     evidence: Map<string, ServiceDeploymentEvidence>;
     api: ServiceDeploymentsApiState;
+    unavailableReason?: string;
 }
 
 async function gatherServiceDeployments(
@@ -53,24 +64,71 @@ async function gatherServiceDeployments(
         return { evidence, api: 'unavailable' };
     }
     try {
-        const found = new Map<string, { ours?: ServiceDeploymentEvidence['ours']; latestArn: string }>();
+        const found = new Map<string, { ours?: string; latest: string }>();
         for (const service of watched) {
             const since = (service.startedAt ?? progress.waveStartedAt) - SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS;
             const summaries = await deps.ecs.listServiceDeployments(cluster, service.arn, since);
             const { ours, latest } = correlateServiceDeployments(service, summaries);
-            if (latest) found.set(service.name, { ours, latestArn: latest.arn });
+            if (latest) found.set(service.name, { ours: ours?.arn, latest: latest.arn });
         }
         if (found.size > 0) {
-            const described = await deps.ecs.describeServiceDeployments([...found.values()].map((entry) => entry.latestArn));
+            const arns = new Set([...found.values()].flatMap((entry) => (entry.ours ? [entry.ours, entry.latest] : [entry.latest])));
+            const described = await deps.ecs.describeServiceDeployments([...arns]);
             for (const [name, entry] of found) {
-                const latest = described.find((view) => view.arn === entry.latestArn);
-                if (latest) evidence.set(name, { ours: entry.ours, latest });
+                const latest = described.find((view) => view.arn === entry.latest);
+                const ours = entry.ours ? described.find((view) => view.arn === entry.ours) : undefined;
+                if (latest) evidence.set(name, { ours, latest });
             }
         }
         return { evidence, api: 'available' };
     } catch (err) {
         if (!(err instanceof ServiceDeploymentsUnavailableError)) throw err;
-        deps.log(`ECS service-deployments API unavailable (${err.message}); judging from DescribeServices deployments.`);
-        return { evidence: new Map(), api: 'unavailable' };
+        deps.log(`ECS service-deployments API unavailable (${err.message}); judging rolling services from DescribeServices deployments.`);
+        return { evidence: new Map(), api: 'unavailable', unavailableReason: err.message };
     }
+}
+
+export interface ServiceDeploymentsApiProbe {
+    state: ServiceDeploymentsApiState;
+    /** What ECS answered when the API was missing or denied. */
+    reason?: string;
+}
+
+/**
+ * Asks the service-deployments API once before the first restart, when a service deploys BLUE_GREEN,
+ * LINEAR or CANARY: such a deployment cannot be judged without that API, so a missing or denied API
+ * must refuse the restart rather than be found out after it. Lists the service's service deployments
+ * and describes the newest, so that both permissions are exercised. Rolling services need no probe:
+ * they keep the DescribeServices fallback.
+ */
+export async function probeServiceDeploymentsApi(
+    cluster: string,
+    views: readonly ServiceView[],
+    deps: RestartDependencies,
+): Promise<ServiceDeploymentsApiProbe> {
+    const shifting = views.find((view) => view.status === 'ACTIVE' && shiftsTraffic(strategyOf(view.deploymentConfiguration)));
+    if (!shifting) {
+        return { state: 'unknown' };
+    }
+    try {
+        const since = (primaryDeploymentOf(shifting)?.createdAt ?? deps.now()) - SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS;
+        const newest = (await deps.ecs.listServiceDeployments(cluster, shifting.arn, since)).at(-1);
+        if (newest) {
+            await deps.ecs.describeServiceDeployments([newest.arn]);
+        }
+        return { state: 'available' };
+    } catch (err) {
+        if (!(err instanceof ServiceDeploymentsUnavailableError)) throw err;
+        return { state: 'unavailable', reason: err.message };
+    }
+}
+
+/** The checks refusalOf makes besides the service itself, for an operation in this state. */
+export function refusalChecks(
+    timeoutInMinutes: number,
+    api: ServiceDeploymentsApiProbe,
+): { timeoutInMinutes: number; serviceDeploymentsUnavailable?: string } {
+    return api.state === 'unavailable'
+        ? { timeoutInMinutes, serviceDeploymentsUnavailable: api.reason ?? UNAVAILABLE_EARLIER }
+        : { timeoutInMinutes };
 }

@@ -12,8 +12,8 @@ import {
     asRestartError,
 } from './errors';
 import { formatFailureReport, readStoppedTasks } from './failure-report';
-import { describeRestartState, fitMessage } from './messages';
-import { observeWave } from './observe';
+import { describeDeploymentPlans, describeRestartState, fitMessage } from './messages';
+import { observeWave, probeServiceDeploymentsApi, refusalChecks } from './observe';
 import type { EcsGateway, RestartDependencies } from './ports';
 import { refusalOf } from './assess';
 import {
@@ -147,15 +147,18 @@ class Operation {
             this.cluster,
             settings.services.map((service) => service.input),
         );
+        const api = await probeServiceDeploymentsApi(this.cluster, views, this.deps);
         const refusals = settings.services
-            .map((service) => refusalOf(service, findServiceView(views, service.name), this.cluster))
+            .map((service) =>
+                refusalOf(service, findServiceView(views, service.name), this.cluster, refusalChecks(settings.timeoutInMinutes, api)),
+            )
             .filter((refusal): refusal is string => refusal !== undefined);
         if (refusals.length > 0) {
             throw new InvalidInputError(fitMessage([`No service was restarted: ${refusals.join('; ')}.`]));
         }
         const now = this.deps.now();
         const arns = settings.services.map((service) => findServiceView(views, service.name)?.arn ?? '');
-        const planned = startRestarting(preparing, settings, arns, now);
+        const planned = { ...startRestarting(preparing, settings, arns, now), serviceDeploymentsApi: api.state };
         // The first write already records the first wave's attempts: a concurrent first step of the same
         // request that finds this record waits for them instead of restarting the same services.
         const restarting: RestartingOperation = {
@@ -417,7 +420,10 @@ class Operation {
 function startedMessage(progress: RestartingOperation): string {
     const wave = progress.waveCount > 1 ? ` (wave ${progress.wave + 1} of ${progress.waveCount})` : '';
     const started = servicesOfWave(progress).map((service) => `${service.name} (${service.deploymentId})`);
-    return fitMessage([`Restarted ${started.join(', ')}${wave}; waiting for the new tasks to become healthy.`]);
+    return fitMessage([
+        `Restarted ${started.join(', ')}${wave}; waiting for the new tasks to become healthy.`,
+        ...describeDeploymentPlans(servicesOfWave(progress)),
+    ]);
 }
 
 /**

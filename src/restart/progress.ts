@@ -2,6 +2,7 @@ import { chunk } from './collections';
 import { InternalError } from './errors';
 import type { RestartRecord } from './record';
 import type { RestartSettings } from './settings';
+import type { ServiceTraits } from './strategies';
 
 /**
  * The state of one create or update operation, carried between invocations in the callback context.
@@ -60,6 +61,12 @@ export interface TrackedService {
      * attempt looks in ECS for a deployment created since then before calling again.
      */
     attemptedAt?: number;
+    /** The service deployment (service-deployments API) of the current deployment, once ECS listed it. */
+    serviceDeploymentArn?: string;
+    /** The service's deployment configuration, as UpdateService answered: for the first event. */
+    traits?: ServiceTraits;
+    /** A pause hook of the current deployment waiting for approval, and since when this restart has seen it wait. */
+    awaitingApproval?: { hookId: string; since: number };
 }
 
 export type ServiceDeploymentsApiState = 'unknown' | 'available' | 'unavailable';

@@ -6,7 +6,8 @@ export const MAX_TRIGGERS = 10;
 export const MAX_TRIGGER_KEY_LENGTH = 64;
 export const MAX_TRIGGER_VALUE_LENGTH = 256;
 export const DEFAULT_TIMEOUT_MINUTES = 60;
-export const MAX_TIMEOUT_MINUTES = 600;
+/** The handlers may run 2,160 minutes (the registry maximum); an hour of that is left for the last invocations. */
+export const MAX_TIMEOUT_MINUTES = 2100;
 const TRIGGER_KEY_PATTERN = /^[A-Za-z0-9_.:/=+@-]{1,64}$/;
 
 /** A validated, typed restart request with the schema defaults applied. */

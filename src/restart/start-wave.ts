@@ -1,7 +1,9 @@
 import { refusalOf } from './assess';
+import { refusalChecks } from './observe';
 import { InvalidInputError, RestartError, TransientAwsError, asRestartError } from './errors';
 import type { RestartDependencies } from './ports';
 import { RestartingOperation, TrackedService, unstartedServicesOfWave } from './progress';
+import { traitsOf } from './strategies';
 import { findServiceView, primaryDeploymentOf } from './views';
 
 /** A deployment created this soon before UpdateService was called still counts as its answer (clock skew). */
@@ -66,7 +68,12 @@ export async function startWave(initial: RestartingOperation, options: WaveStart
             const refusals: string[] = [];
             for (const service of pending) {
                 const view = findServiceView(views, service.name);
-                const refusal = refusalOf(service, view, options.cluster);
+                const refusal = refusalOf(
+                    service,
+                    view,
+                    options.cluster,
+                    refusalChecks(progress.timeoutInMinutes, { state: progress.serviceDeploymentsApi }),
+                );
                 if (refusal !== undefined || view === undefined) {
                     refusals.push(refusal ?? service.name);
                     continue;
@@ -104,7 +111,12 @@ export async function startWave(initial: RestartingOperation, options: WaveStart
             if (deps.now() >= deps.budgetEndsAt) break;
             try {
                 const started = await deps.ecs.forceNewDeployment(options.cluster, service.arn || service.input);
-                record(service.name, { deploymentId: started.deploymentId, startedAt: started.createdAt, attemptedAt: undefined });
+                record(service.name, {
+                    deploymentId: started.deploymentId,
+                    startedAt: started.createdAt,
+                    attemptedAt: undefined,
+                    ...(started.service ? { traits: traitsOf(started.service) } : {}),
+                });
                 deps.log(`Service ${service.name}: forced new deployment ${started.deploymentId}.`);
             } catch (err) {
                 const error = asRestartError(err);

@@ -301,7 +301,7 @@ describe('refusals before any restart', () => {
     it('refuses a TimeoutInMinutes below the range, given as a string like CloudFormation does, naming the value and the range', async () => {
         const response = await invoke(cfnEvent('CREATE', props(['web'], { TimeoutInMinutes: '0' })));
         expect(response.errorCode).toBe('InvalidRequest');
-        expect(response.message).toBe("Invalid resource properties: TimeoutInMinutes is '0': it must be a whole number from 1 to 600.");
+        expect(response.message).toBe("Invalid resource properties: TimeoutInMinutes is '0': it must be a whole number from 1 to 2100.");
     });
 
     it('refuses a record that would not fit a Standard parameter, before any restart', async () => {
@@ -331,7 +331,7 @@ describe('stabilisation sequences', () => {
         expect(final.status).toBe('FAILED');
         expect(final.errorCode).toBe('NotStabilized');
         expect(final.message).toMatch(
-            /^Service web did not stabilize: service deployment arn:\S+ is ROLLBACK_IN_PROGRESS after 3 failed tasks/,
+            /^Service web did not stabilize: service deployment arn:\S+ is ROLLBACK_SUCCESSFUL after 3 failed tasks/,
         );
         expect(final.message).toContain('circuit breaker');
         expect(final.message).toContain('Stopped tasks: 0123456789abcdef: TaskFailedToStart; CannotPullContainerError');

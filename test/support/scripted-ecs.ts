@@ -1,10 +1,12 @@
 import {
+    DeploymentConfiguration,
     DescribeServiceDeploymentsCommand,
     DescribeServicesCommand,
     DescribeTasksCommand,
     ECSClient,
     ListServiceDeploymentsCommand,
     ListTasksCommand,
+    ServiceDeployment as SdkServiceDeployment,
     UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
@@ -14,8 +16,10 @@ import { ACCOUNT_ID, REGION } from './cfn-event';
  * A scripted ECS double: moto cannot make a deployment progress, fail, roll back or be superseded
  * over time, nor answer the service-deployments API, so these sequences are scripted here. A test
  * starts deployments through the handler, then moves them on with complete(), fail(), rollback(),
- * supersede() between invocations. It answers the real SDK commands through aws-sdk-client-mock, so
- * the project's own gateway code runs unchanged.
+ * supersede() between invocations, and, for the BLUE_GREEN/LINEAR/CANARY strategies, through their
+ * lifecycle stages, traffic shifts and hooks with stage(), awaitApproval(), approve(), hookFails() and
+ * finishRollback(). It answers the real SDK commands through aws-sdk-client-mock, so the project's own
+ * gateway code runs unchanged.
  */
 
 interface Deployment {
@@ -30,14 +34,8 @@ interface Deployment {
     failedTasks: number;
 }
 
-interface ServiceDeployment {
-    serviceDeploymentArn: string;
-    status: string;
-    statusReason?: string;
-    createdAt: Date;
-    rollback?: { reason: string };
-    deploymentCircuitBreaker?: { failureCount: number; status: string; threshold: number };
-}
+/** The service-deployments API's record of one deployment, in the SDK's own shape. */
+type ServiceDeployment = SdkServiceDeployment & { serviceDeploymentArn: string; status: string; createdAt: Date };
 
 interface StoppedTask {
     taskArn: string;
@@ -52,6 +50,8 @@ export interface ScriptedService {
     name: string;
     status: string;
     controller: string;
+    schedulingStrategy: 'REPLICA' | 'DAEMON';
+    deploymentConfiguration?: DeploymentConfiguration;
     desiredCount: number;
     deployments: Deployment[];
     serviceDeployments: ServiceDeployment[];
@@ -70,6 +70,8 @@ export class ScriptedEcs {
     readonly mock: AwsClientStub<ECSClient>;
     readonly services = new Map<string, ScriptedService>();
     serviceDeploymentsApi: ServiceDeploymentsApiBehaviour = 'available';
+    /** An endpoint that predates service revisions: ListServiceDeployments names no target revision. */
+    listsTargetRevisions = true;
     /** Called as UpdateService is answered, to observe other state at that moment. */
     onUpdateService: (service: string) => void = () => undefined;
     /** Errors to throw on the next calls of a command, by command name; an undefined entry lets one call through. */
@@ -96,12 +98,19 @@ export class ScriptedEcs {
         return `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service/${this.cluster}/${name}`;
     }
 
-    addService(name: string, overrides: Partial<Pick<ScriptedService, 'status' | 'controller' | 'desiredCount'>> = {}): ScriptedService {
+    addService(
+        name: string,
+        overrides: Partial<
+            Pick<ScriptedService, 'status' | 'controller' | 'desiredCount' | 'schedulingStrategy' | 'deploymentConfiguration'>
+        > = {},
+    ): ScriptedService {
         const desiredCount = overrides.desiredCount ?? 2;
         const service: ScriptedService = {
             name,
             status: overrides.status ?? 'ACTIVE',
             controller: overrides.controller ?? 'ECS',
+            schedulingStrategy: overrides.schedulingStrategy ?? 'REPLICA',
+            deploymentConfiguration: overrides.deploymentConfiguration,
             desiredCount,
             deployments: [],
             serviceDeployments: [],
@@ -152,6 +161,18 @@ export class ScriptedEcs {
         return deployment;
     }
 
+    /** The service revision a deployment deploys: ECS names it with the deployment id's number. */
+    revisionArn(name: string, deploymentId: string): string {
+        return `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service-revision/${this.cluster}/${name}/${deploymentId.split('/').pop() ?? ''}`;
+    }
+
+    /** The newest service deployment of a service, to script it further. */
+    latestServiceDeployment(name: string): ServiceDeployment {
+        const latest = this.get(name).serviceDeployments.at(-1);
+        if (!latest) throw new Error(`service ${name} has no service deployment`);
+        return latest;
+    }
+
     private get(name: string): ScriptedService {
         const service = this.services.get(name.split('/').pop() as string);
         if (!service) throw new Error(`no scripted service ${name}`);
@@ -177,21 +198,40 @@ export class ScriptedEcs {
             service.deployments = [deployment];
         }
         for (const previous of service.serviceDeployments) {
-            if (previous.status === 'IN_PROGRESS' || previous.status === 'PENDING') previous.status = 'STOPPED';
+            if (previous.status === 'IN_PROGRESS' || previous.status === 'PENDING') {
+                Object.assign(previous, { status: 'STOPPED', statusReason: 'ECS stopped the deployment: a newer deployment started.' });
+            }
         }
+        const sources = service.deployments.filter((d) => d !== deployment);
         service.serviceDeployments.push({
             serviceDeploymentArn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service-deployment/${this.cluster}/${service.name}/sd${this.sequence}`,
             status: rolloutState === 'COMPLETED' ? 'SUCCESSFUL' : 'IN_PROGRESS',
             // ECS stamps the service deployment a moment after the deployment.
             createdAt: new Date(this.now + 150),
+            targetServiceRevision: { arn: this.revisionArn(service.name, deployment.id), requestedTaskCount: service.desiredCount },
+            sourceServiceRevisions: sources.map((source) => ({
+                arn: this.revisionArn(service.name, source.id),
+                requestedTaskCount: source.desiredCount,
+                runningTaskCount: source.runningCount,
+                pendingTaskCount: source.pendingCount,
+            })),
+            deploymentConfiguration: service.deploymentConfiguration,
         });
         return deployment;
     }
 
-    private latestServiceDeployment(name: string): ServiceDeployment {
-        const latest = this.get(name).serviceDeployments.at(-1);
-        if (!latest) throw new Error(`service ${name} has no service deployment`);
-        return latest;
+    /** The service deployment as DescribeServiceDeployments returns it: task counts as they are now. */
+    private describedServiceDeployment(sd: ServiceDeployment): ServiceDeployment {
+        const service = [...this.services.values()].find((candidate) => candidate.serviceDeployments.includes(sd));
+        const countsOf = (arn: string | undefined) => {
+            const deployment = service?.deployments.find((d) => arn !== undefined && this.revisionArn(service.name, d.id) === arn);
+            return deployment ? { runningTaskCount: deployment.runningCount, pendingTaskCount: deployment.pendingCount } : {};
+        };
+        return {
+            ...sd,
+            targetServiceRevision: sd.targetServiceRevision && { ...sd.targetServiceRevision, ...countsOf(sd.targetServiceRevision.arn) },
+            sourceServiceRevisions: sd.sourceServiceRevisions?.map((source) => ({ ...source, ...countsOf(source.arn) })),
+        };
     }
 
     private event(service: ScriptedService, message: string): void {
@@ -218,13 +258,16 @@ export class ScriptedEcs {
         this.event(service, 'has reached a steady state.');
     }
 
-    /** The circuit breaker fails the deployment: tasks could not pull their image. */
-    fail(name: string, reason = 'ECS deployment circuit breaker: tasks failed to start.'): void {
+    /**
+     * The circuit breaker fails the deployment: tasks could not pull their image. ECS rolls back; by
+     * the next look the rollback is over (ROLLBACK_SUCCESSFUL) unless `rollback` is 'in-progress'.
+     */
+    fail(name: string, reason = 'ECS deployment circuit breaker: tasks failed to start.', rollback: 'in-progress' | 'done' = 'done'): void {
         const service = this.get(name);
         const deployment = this.primary(name);
         Object.assign(deployment, { rolloutState: 'FAILED', rolloutStateReason: reason, failedTasks: 3, runningCount: 0 });
         Object.assign(this.latestServiceDeployment(name), {
-            status: 'ROLLBACK_IN_PROGRESS',
+            status: rollback === 'done' ? 'ROLLBACK_SUCCESSFUL' : 'ROLLBACK_IN_PROGRESS',
             statusReason: reason,
             rollback: { reason: 'Service deployment rolled back because the circuit breaker threshold was exceeded.' },
             deploymentCircuitBreaker: { failureCount: 3, status: 'TRIGGERED', threshold: 3 },
@@ -251,6 +294,103 @@ export class ScriptedEcs {
         service.deployments = [rollback];
         service.serviceDeployments.pop();
         Object.assign(this.latestServiceDeployment(name), { status: 'ROLLBACK_SUCCESSFUL' });
+    }
+
+    /**
+     * A BLUE_GREEN/LINEAR/CANARY deployment reaches a lifecycle stage. The new revision's tasks run from
+     * SCALE_UP on; traffic weights are those ECS would report for the stage.
+     */
+    stage(name: string, lifecycleStage: string, weights: { production?: number; test?: number } = {}): void {
+        const deployment = this.primary(name);
+        const sd = this.latestServiceDeployment(name);
+        if (lifecycleStage !== 'RECONCILE_SERVICE' && lifecycleStage !== 'PRE_SCALE_UP') {
+            Object.assign(deployment, { runningCount: deployment.desiredCount, pendingCount: 0 });
+        }
+        sd.lifecycleStage = lifecycleStage as SdkServiceDeployment['lifecycleStage'];
+        sd.updatedAt = new Date(this.now);
+        sd.targetServiceRevision = {
+            ...sd.targetServiceRevision,
+            requestedProductionTrafficWeight: weights.production ?? sd.targetServiceRevision?.requestedProductionTrafficWeight,
+            requestedTestTrafficWeight: weights.test ?? sd.targetServiceRevision?.requestedTestTrafficWeight,
+        };
+    }
+
+    /** A pause hook of the current stage waits for ecs:ContinueServiceDeployment. */
+    awaitApproval(name: string, hookId: string, expiresInMs = 24 * 3_600_000): void {
+        const sd = this.latestServiceDeployment(name);
+        sd.lifecycleHookDetails = [
+            ...(sd.lifecycleHookDetails ?? []).filter((hook) => hook.hookId !== hookId),
+            {
+                hookId,
+                targetType: 'PAUSE',
+                status: 'AWAITING_ACTION',
+                expiresAt: new Date(this.now + expiresInMs),
+                timeoutAction: 'ROLLBACK',
+            },
+        ];
+    }
+
+    approve(name: string, hookId: string): void {
+        const hook = this.latestServiceDeployment(name).lifecycleHookDetails?.find((candidate) => candidate.hookId === hookId);
+        if (!hook) throw new Error(`no hook ${hookId}`);
+        hook.status = 'SUCCEEDED';
+    }
+
+    /** A Lambda hook of the current stage runs. */
+    runLambdaHook(name: string, hookId: string, functionName: string): void {
+        const sd = this.latestServiceDeployment(name);
+        sd.lifecycleHookDetails = [
+            ...(sd.lifecycleHookDetails ?? []),
+            {
+                hookId,
+                targetType: 'AWS_LAMBDA',
+                targetArn: `arn:aws:lambda:${REGION}:${ACCOUNT_ID}:function:${functionName}`,
+                status: 'IN_PROGRESS',
+            },
+        ];
+    }
+
+    /** A hook fails (or a pause hook expires): ECS starts rolling the deployment back. */
+    hookFails(name: string, hookId: string, status: 'FAILED' | 'TIMED_OUT' = 'FAILED'): void {
+        const sd = this.latestServiceDeployment(name);
+        const hook = sd.lifecycleHookDetails?.find((candidate) => candidate.hookId === hookId);
+        if (!hook) throw new Error(`no hook ${hookId}`);
+        hook.status = status;
+        Object.assign(sd, {
+            status: 'ROLLBACK_IN_PROGRESS',
+            statusReason: `Service deployment rolled back because lifecycle hook ${hookId} ${status === 'FAILED' ? 'failed' : 'timed out'}.`,
+            rollback: { reason: 'Lifecycle hook failure.', startedAt: new Date(this.now) },
+        });
+    }
+
+    /** The rollback is over: the old revision serves again and the new one is gone. */
+    finishRollback(name: string): void {
+        const service = this.get(name);
+        const sd = this.latestServiceDeployment(name);
+        sd.status = 'ROLLBACK_SUCCESSFUL';
+        service.deployments = service.deployments.filter((deployment) => deployment.status !== 'PRIMARY');
+        const previous = service.deployments[0];
+        if (previous) previous.status = 'PRIMARY';
+    }
+
+    /** ECS asked to stop the deployment (StopServiceDeployment), or has stopped it. */
+    stop(name: string, status: 'STOP_REQUESTED' | 'STOPPED', reason = 'Service deployment stopped by a user.'): void {
+        Object.assign(this.latestServiceDeployment(name), { status, statusReason: reason });
+    }
+
+    /**
+     * ECS calls the deployment SUCCESSFUL while the old tasks still run, as early success criteria with
+     * DEFERRED clean-up do; drainOld() removes them.
+     */
+    succeedEarly(name: string): void {
+        const deployment = this.primary(name);
+        Object.assign(deployment, { rolloutState: 'COMPLETED', runningCount: deployment.desiredCount, pendingCount: 0 });
+        this.latestServiceDeployment(name).status = 'SUCCESSFUL';
+    }
+
+    drainOld(name: string): void {
+        const service = this.get(name);
+        service.deployments = [this.primary(name)];
     }
 
     /** A pipeline changes the service meanwhile: a newer deployment replaces ours. */
@@ -314,10 +454,18 @@ export class ScriptedEcs {
                     clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:cluster/${this.cluster}`,
                     status: service.status,
                     deploymentController: { type: service.controller as 'ECS' },
+                    schedulingStrategy: service.schedulingStrategy,
+                    deploymentConfiguration: service.deploymentConfiguration,
                     desiredCount: service.desiredCount,
                     runningCount: service.deployments.reduce((sum, d) => sum + d.runningCount, 0),
                     pendingCount: service.deployments.reduce((sum, d) => sum + d.pendingCount, 0),
                     deployments: service.deployments.map((d) => ({ ...d })),
+                    currentServiceRevisions: service.deployments.map((d) => ({
+                        arn: this.revisionArn(service.name, d.id),
+                        requestedTaskCount: d.desiredCount,
+                        runningTaskCount: d.runningCount,
+                        pendingTaskCount: d.pendingCount,
+                    })),
                     events: service.events.map((e) => ({ ...e })),
                 });
             }
@@ -342,7 +490,15 @@ export class ScriptedEcs {
                 this.lostAnswers.delete(service.name);
                 throw lost;
             }
-            return { service: { serviceName: service.name, deployments: [{ ...deployment }] } };
+            return {
+                service: {
+                    serviceName: service.name,
+                    schedulingStrategy: service.schedulingStrategy,
+                    deploymentConfiguration: service.deploymentConfiguration,
+                    desiredCount: service.desiredCount,
+                    deployments: [{ ...deployment }],
+                },
+            };
         });
         this.mock.on(ListServiceDeploymentsCommand).callsFake((input) => {
             this.take('ListServiceDeployments');
@@ -352,7 +508,12 @@ export class ScriptedEcs {
             return {
                 serviceDeployments: this.get(String(input.service))
                     .serviceDeployments.filter((sd) => sd.createdAt.getTime() >= after)
-                    .map((sd) => ({ serviceDeploymentArn: sd.serviceDeploymentArn, status: sd.status, createdAt: sd.createdAt })),
+                    .map((sd) => ({
+                        serviceDeploymentArn: sd.serviceDeploymentArn,
+                        status: sd.status,
+                        createdAt: sd.createdAt,
+                        targetServiceRevisionArn: this.listsTargetRevisions ? sd.targetServiceRevision?.arn : undefined,
+                    })),
             };
         });
         this.mock.on(DescribeServiceDeploymentsCommand).callsFake((input) => {
@@ -365,7 +526,7 @@ export class ScriptedEcs {
             return {
                 serviceDeployments: all
                     .filter((sd) => input.serviceDeploymentArns?.includes(sd.serviceDeploymentArn))
-                    .map((sd) => ({ ...sd })),
+                    .map((sd) => this.describedServiceDeployment(sd)),
             };
         });
         this.mock.on(ListTasksCommand).callsFake((input) => {

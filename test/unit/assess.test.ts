@@ -52,7 +52,7 @@ function sd(status: string, createdAt = T0 + 100, extra: Partial<ServiceDeployme
 }
 
 function evidence(latest: ServiceDeploymentView, ours: ServiceDeploymentView = latest): ServiceDeploymentEvidence {
-    return { ours: { arn: ours.arn, status: ours.status, createdAt: ours.createdAt }, latest };
+    return { ours, latest };
 }
 
 describe('assessService from the DescribeServices deployments array (fallback)', () => {
@@ -125,18 +125,22 @@ describe('assessService from the DescribeServices deployments array (fallback)',
 
 describe('assessService from the service-deployments API', () => {
     const view = service([deployment(), OLD]);
-    it.each<[string, string, string]>([
-        ['PENDING', 'PENDING', 'in-progress'],
-        ['IN_PROGRESS', 'IN_PROGRESS', 'in-progress'],
-        ['SUCCESSFUL', 'SUCCESSFUL', 'completed'],
-        ['STOPPED', 'STOPPED', 'failed'],
-        ['STOP_REQUESTED', 'STOP_REQUESTED', 'failed'],
-        ['ROLLBACK_REQUESTED', 'ROLLBACK_REQUESTED', 'failed'],
-        ['ROLLBACK_IN_PROGRESS', 'ROLLBACK_IN_PROGRESS', 'failed'],
-        ['ROLLBACK_SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'failed'],
-        ['ROLLBACK_FAILED', 'ROLLBACK_FAILED', 'failed'],
-    ])('%s', (_label, status, expected) => {
-        expect(assessService(tracked, view, evidence(sd(status))).state).toBe(expected);
+    const drained = service([deployment({ runningCount: 3, pendingCount: 0 })]);
+    // Only SUCCESSFUL completes, and only once no task of another revision runs; rollbacks and stops
+    // fail once they are over and are reported as such while they last.
+    it.each<[string, ServiceView, string]>([
+        ['PENDING', view, 'in-progress'],
+        ['IN_PROGRESS', view, 'in-progress'],
+        ['SUCCESSFUL', drained, 'completed'],
+        ['SUCCESSFUL', view, 'in-progress'],
+        ['STOPPED', view, 'failed'],
+        ['STOP_REQUESTED', view, 'in-progress'],
+        ['ROLLBACK_REQUESTED', view, 'in-progress'],
+        ['ROLLBACK_IN_PROGRESS', view, 'in-progress'],
+        ['ROLLBACK_SUCCESSFUL', view, 'failed'],
+        ['ROLLBACK_FAILED', view, 'failed'],
+    ])('%s with %#', (status, observed, expected) => {
+        expect(assessService(tracked, observed, evidence(sd(status))).state).toBe(expected);
     });
 
     it('says why a rolled-back deployment failed, with the circuit-breaker count', () => {

@@ -103,16 +103,16 @@ describe('parseResourceProperties refuses', () => {
             { ...minimal, Services: ['web', 'api', 'web'] },
             "Services[0] and Services[2] are both 'web': list each item once.",
         ],
-        ['TimeoutInMinutes 0', { ...minimal, TimeoutInMinutes: 0 }, 'TimeoutInMinutes is 0: it must be a whole number from 1 to 600.'],
+        ['TimeoutInMinutes 0', { ...minimal, TimeoutInMinutes: 0 }, 'TimeoutInMinutes is 0: it must be a whole number from 1 to 2100.'],
         [
             'TimeoutInMinutes "abc"',
             { ...minimal, TimeoutInMinutes: 'abc' },
-            "TimeoutInMinutes is 'abc': it must be a whole number from 1 to 600.",
+            "TimeoutInMinutes is 'abc': it must be a whole number from 1 to 2100.",
         ],
         [
             'TimeoutInMinutes "2.5"',
             { ...minimal, TimeoutInMinutes: '2.5' },
-            "TimeoutInMinutes is '2.5': it must be a whole number from 1 to 600.",
+            "TimeoutInMinutes is '2.5': it must be a whole number from 1 to 2100.",
         ],
         ['WaitForSteadyState "yes"', { ...minimal, WaitForSteadyState: 'yes' }, "WaitForSteadyState is 'yes': it must be true or false."],
         [

@@ -48,14 +48,14 @@ describe('coercion of CloudFormation string values into the typed model', () => 
 
     it('refuses a TimeoutInMinutes that is not a number, naming the value', () => {
         expect(() => settingsFromProperties(props({ TimeoutInMinutes: 'soon' }), here)).toThrow(
-            'TimeoutInMinutes is "soon": it must be a whole number from 1 to 600.',
+            'TimeoutInMinutes is "soon": it must be a whole number from 1 to 2100.',
         );
     });
 });
 
 describe('validation beyond the schema', () => {
     it.each<[string, Record<string, unknown>, string]>([
-        ['timeout over 600', { TimeoutInMinutes: 601 }, 'TimeoutInMinutes is "601": it must be a whole number from 1 to 600.'],
+        ['timeout over 2100', { TimeoutInMinutes: 2101 }, 'TimeoutInMinutes is "2101": it must be a whole number from 1 to 2100.'],
         ['fractional timeout', { TimeoutInMinutes: 2.5 }, 'TimeoutInMinutes is "2.5"'],
         ['waves of 0', { MaxConcurrentRestarts: 0 }, 'MaxConcurrentRestarts is "0": it must be a whole number from 1 to 20.'],
         ['no services', { Services: [] }, 'Services must list 1 to 20 service names or ARNs (got 0 items).'],
