@@ -11,7 +11,7 @@ import {
     handlerEvent,
 } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
 import { randomUUID } from 'crypto';
-import { CallerCredentials, gatewaysFromCredentials } from './aws/clients';
+import { AwsGateways, CallerCredentials, gatewaysFromCredentials } from './aws/clients';
 import { parseResourceProperties } from './input/resource-properties';
 import { ResourceModel, TypeConfigurationModel } from './models';
 import { AwsLocation, partitionOfRegion } from './restart/arns';
@@ -38,8 +38,10 @@ function credentialsOf(session: Optional<SessionProxy>): CallerCredentials | und
     return (session?.configuration as { credentials?: CallerCredentials } | undefined)?.credentials;
 }
 
-function gatewaysOf(session: Optional<SessionProxy>, request: Request) {
-    return gatewaysFromCredentials(credentialsOf(session), locationOf(request).region, invocation.startedAt);
+function gatewaysOf(session: Optional<SessionProxy>, request: Request): Omit<AwsGateways, 'close'> {
+    const gateways = gatewaysFromCredentials(credentialsOf(session), locationOf(request).region, invocation.startedAt);
+    invocation.openGateways.push(gateways);
+    return { ecs: gateways.ecs, records: gateways.records };
 }
 
 /**
@@ -56,9 +58,11 @@ interface RawInvocation {
     /** The models this invocation answers with, exactly (see answerModel). */
     answer?: Record<string, unknown>;
     answerList: Array<Record<string, unknown>>;
+    /** Closed when the invocation answers. */
+    openGateways: AwsGateways[];
 }
 
-let invocation: RawInvocation = { startedAt: Date.now(), stackRollback: false, secrets: [], answerList: [] };
+let invocation: RawInvocation = { startedAt: Date.now(), stackRollback: false, secrets: [], answerList: [], openGateways: [] };
 
 /** The properties without Triggers: what the library's model transform is given (see answerModel). */
 function withoutTriggers(properties: unknown): unknown {
@@ -267,10 +271,16 @@ function beginInvocation(properties: unknown, stackRollback: unknown, ...secretS
         stackRollback: stackRollback === true,
         secrets: secretsOf(...secretSources).concat(secretSources.filter((value): value is string => typeof value === 'string')),
         answerList: [],
+        openGateways: [],
     };
 }
 
 /** The answer as this handler computed it: exact models, and the message once more through redaction. */
+function closeGateways(): void {
+    invocation.openGateways.forEach((gateways) => gateways.close());
+    invocation.openGateways = [];
+}
+
 function finishAnswer<T>(answer: T): T {
     if (typeof answer !== 'object' || answer === null) return answer;
     const fields = answer as Record<string, unknown>;
@@ -305,15 +315,23 @@ export const entrypoint: typeof resource.entrypoint = async (event, context) => 
         field(requestData, 'providerCredentials'),
         field(event, 'bearerToken'),
     );
-    return finishAnswer(
-        await resource.entrypoint(forLibrary(event, 'requestData', ['resourceProperties', 'previousResourceProperties']), context),
-    );
+    try {
+        return finishAnswer(
+            await resource.entrypoint(forLibrary(event, 'requestData', ['resourceProperties', 'previousResourceProperties']), context),
+        );
+    } finally {
+        closeGateways();
+    }
 };
 
 /** The "TestEntrypoint" payload shape of the CloudFormation CLI's local testing. */
 export const testEntrypoint: typeof resource.testEntrypoint = async (event, context) => {
     beginInvocation(field(field(event, 'request'), 'desiredResourceState'), false, field(event, 'credentials'));
-    return finishAnswer(
-        await resource.testEntrypoint(forLibrary(event, 'request', ['desiredResourceState', 'previousResourceState']), context),
-    );
+    try {
+        return finishAnswer(
+            await resource.testEntrypoint(forLibrary(event, 'request', ['desiredResourceState', 'previousResourceState']), context),
+        );
+    } finally {
+        closeGateways();
+    }
 };

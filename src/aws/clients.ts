@@ -25,6 +25,11 @@ export interface CallerCredentials {
 export interface AwsGateways {
     ecs: EcsGateway;
     records: RestartRecordStore;
+    /**
+     * Closes the clients' connections: every invocation builds its clients from the request's own
+     * credentials, and their keep-alive sockets would otherwise pile up in a warm container.
+     */
+    close(): void;
 }
 
 /**
@@ -55,8 +60,10 @@ export function gatewaysFromCredentials(
         requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
     };
     const deadline = { invocationDeadline: invokedAt + INVOCATION_HARD_LIMIT_MS, perCallMs: PER_CALL_MS, now };
+    const clients = [new ECSClient(common), new ECSClient({ ...common, maxAttempts: 1 }), new SSMClient(common)] as const;
     return {
-        ecs: new SdkEcsGateway(new ECSClient(common), new ECSClient({ ...common, maxAttempts: 1 }), deadline),
-        records: new SsmRecordStore(new SSMClient(common), deadline),
+        ecs: new SdkEcsGateway(clients[0], clients[1], deadline),
+        records: new SsmRecordStore(clients[2], deadline),
+        close: () => clients.forEach((client) => client.destroy()),
     };
 }
