@@ -305,8 +305,42 @@ function forLibrary(event: unknown, requestKey: string, propertyKeys: readonly s
     return { ...(event as Record<string, unknown>), [requestKey]: copy };
 }
 
+const ACTIONS = new Set(['CREATE', 'READ', 'UPDATE', 'DELETE', 'LIST']);
+
+/**
+ * What the library would mishandle in a request envelope. Its log filter replaces every credential
+ * value and the bearer token in each log line: an empty one (or one that turns into '') puts a marker
+ * between every character of every line. Such a request is answered here, without the library.
+ */
+function envelopeProblem(event: unknown): string | undefined {
+    const action = field(event, 'action');
+    if (typeof action !== 'string' || !ACTIONS.has(action)) return 'the action is not one of CREATE, READ, UPDATE, DELETE, LIST';
+    const token = field(event, 'bearerToken');
+    if (token !== undefined && (typeof token !== 'string' || token.length === 0)) return 'the bearer token is not a non-empty string';
+    const requestData = field(event, 'requestData');
+    if (typeof requestData !== 'object' || requestData === null || Array.isArray(requestData)) return 'requestData is not an object';
+    for (const name of ['callerCredentials', 'providerCredentials']) {
+        const credentials = field(requestData, name);
+        if (credentials === undefined || credentials === null) continue;
+        if (typeof credentials !== 'object' || Array.isArray(credentials)) return `${name} is not an object`;
+        if (Object.values(credentials).some((value) => typeof value !== 'string' || value.length === 0)) {
+            return `${name} holds a value that is not a non-empty string`;
+        }
+    }
+    return undefined;
+}
+
 /** What Lambda invokes once the type is registered. */
 export const entrypoint: typeof resource.entrypoint = async (event, context) => {
+    const problem = envelopeProblem(event);
+    if (problem) {
+        return {
+            status: OperationStatus.Failed,
+            errorCode: HandlerErrorCode.InvalidRequest,
+            message: `Malformed request: ${problem}.`,
+            callbackDelaySeconds: 0,
+        } as unknown as Awaited<ReturnType<typeof resource.entrypoint>>;
+    }
     const requestData = field(event, 'requestData');
     beginInvocation(
         field(requestData, 'resourceProperties'),
