@@ -16,7 +16,17 @@ export class VirtualTime {
     constructor() {
         this.clock = FakeTimers.install({
             now: VIRTUAL_EPOCH,
-            toFake: ['Date', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'setImmediate', 'clearImmediate'],
+            toFake: [
+                'Date',
+                'performance',
+                'hrtime',
+                'setTimeout',
+                'clearTimeout',
+                'setInterval',
+                'clearInterval',
+                'setImmediate',
+                'clearImmediate',
+            ],
         });
         // Whenever the process has nothing else to do, the clock jumps to the next timer and fires it.
         this.clock.setTickMode({ mode: 'nextAsync' });
