@@ -3,6 +3,8 @@
  * the outcome it decides, on virtual time, and the baseline pollers count as documented. The figures
  * themselves are the benchmark's (make bench-polling), not asserted here.
  */
+// Loaded (and compiled by ts-jest) with the suite, not inside the first test's time.
+import '../../src/handlers';
 import { batchedPoller, perServicePoller } from '../../bench/polling/baselines';
 import { runHandler } from '../../bench/polling/handler-run';
 import { RestartTimeline, ServiceTimeline, restartOutcome, restartTimelines } from '../../bench/polling/timelines';
@@ -17,6 +19,9 @@ const quick: ServiceTimeline = {
     settleSeconds: 5,
     circuitBreaker: false,
 };
+
+// A whole restart per test: on a busy machine that can take longer than Jest's default 5 s.
+jest.setTimeout(60_000);
 
 describe('polling-economy harness', () => {
     it('drives the handler on a timeline to SUCCESS after the deployment completes, counting what it cost', async () => {
