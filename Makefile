@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test faults build tools package release bench lint generate validate clean
+.PHONY: setup demo test faults build tools package release bench bench-polling lint generate validate clean
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -39,10 +39,17 @@ release: package
 	@scripts/release.sh "$(BUCKET)" "$(OUS)" "$(REGIONS)"
 
 # Package sizes, cold load, one READ and peak memory of the packaged handler against the unbundled
-# build, under Node 22 and this machine's Node: a table, and bench/results.json. `package` first: it
-# empties build/, where `tools` writes.
+# build, under Node 22 and this machine's Node, and the polling economy (bench-polling): tables, and
+# bench/results.json. `package` first: it empties build/, where `tools` and the benchmark write.
 bench: package build tools
+	npx tsc -p bench/tsconfig.json
 	node scripts/bench.js
+
+# The polling economy alone: the handler's source on virtual time against timeline-driven ECS, beside
+# the 15-s pollers; no package build. Updates pollingEconomy in bench/results.json.
+bench-polling: setup
+	npx tsc -p bench/tsconfig.json
+	AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE=1 $(NODE22) build/bench/bench/polling/main.js
 
 generate: setup
 	scripts/generate.sh

