@@ -1,21 +1,25 @@
 import {
     DescribeServiceDeploymentsCommand,
     DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
     DescribeTasksCommand,
     ECSClient,
     ListServiceDeploymentsCommand,
+    ListServicesCommand,
     ListTasksCommand,
     UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { chunk } from '../restart/collections';
 import { ServiceDeploymentsUnavailableError } from '../restart/errors';
-import type { EcsGateway } from '../restart/ports';
+import { EcsGateway, LIST_SERVICES_PAGE_SIZE } from '../restart/ports';
 import type {
     ServiceDeploymentSummaryView,
     ServiceDeploymentView,
+    ServicePage,
     ServiceView,
     StartedDeployment,
     StoppedTaskView,
+    TaskDefinitionView,
 } from '../restart/views';
 import { isAccessDenied, mapAwsError } from './aws-errors';
 
@@ -76,6 +80,7 @@ export class SdkEcsGateway implements EcsGateway {
                     name: service.serviceName ?? '',
                     status: service.status ?? 'UNKNOWN',
                     deploymentController: service.deploymentController?.type ?? 'ECS',
+                    taskDefinition: service.taskDefinition,
                     desiredCount: service.desiredCount ?? 0,
                     runningCount: service.runningCount ?? 0,
                     pendingCount: service.pendingCount ?? 0,
@@ -89,6 +94,7 @@ export class SdkEcsGateway implements EcsGateway {
                         runningCount: deployment.runningCount ?? 0,
                         pendingCount: deployment.pendingCount ?? 0,
                         failedTasks: deployment.failedTasks ?? 0,
+                        taskDefinition: deployment.taskDefinition,
                     })),
                     events: (service.events ?? []).map((event) => ({
                         createdAt: toMillis(event.createdAt),
@@ -203,5 +209,45 @@ export class SdkEcsGateway implements EcsGateway {
         } catch (err) {
             throw mapAwsError(err, call);
         }
+    }
+
+    async listServices(cluster: string, nextToken?: string): Promise<ServicePage> {
+        let response;
+        try {
+            response = await this.ecs.send(new ListServicesCommand({ cluster, maxResults: LIST_SERVICES_PAGE_SIZE, nextToken }));
+        } catch (err) {
+            throw mapAwsError(err, `ecs:ListServices in cluster ${cluster}`);
+        }
+        return { serviceArns: response.serviceArns ?? [], nextToken: response.nextToken || undefined };
+    }
+
+    async describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionView> {
+        let response;
+        try {
+            response = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+        } catch (err) {
+            throw mapAwsError(err, `ecs:DescribeTaskDefinition of ${taskDefinition}`);
+        }
+        const definition = response.taskDefinition;
+        // Only the references are kept: a task definition may be large (environment, volumes), and the
+        // restart reads nothing else of it.
+        return {
+            taskDefinitionArn: definition?.taskDefinitionArn ?? taskDefinition,
+            family: definition?.family,
+            revision: definition?.revision,
+            containerDefinitions: (definition?.containerDefinitions ?? []).map((container) => ({
+                name: container.name,
+                secrets: container.secrets?.map((secret) => ({ name: secret.name, valueFrom: secret.valueFrom })),
+                repositoryCredentials: container.repositoryCredentials && {
+                    credentialsParameter: container.repositoryCredentials.credentialsParameter,
+                },
+                logConfiguration: container.logConfiguration && {
+                    secretOptions: container.logConfiguration.secretOptions?.map((option) => ({
+                        name: option.name,
+                        valueFrom: option.valueFrom,
+                    })),
+                },
+            })),
+        };
     }
 }
