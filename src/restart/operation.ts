@@ -26,6 +26,7 @@ import {
     unstartedServicesOfWave,
 } from './progress';
 import { OperationStatus, RestartRecord, recordOf, resourcePropertiesOf, worstCaseRecordOf } from './record';
+import { resolveServices, settingsOfRecord } from './resolve-services';
 import type { RestartSettings } from './settings';
 import { startWave } from './start-wave';
 import { findServiceView } from './views';
@@ -67,6 +68,8 @@ class Operation {
     private mayAdopt = true;
     /** The services of the current wave still need describing (and refusing) before their restart. */
     private describeFirst = true;
+    /** Which services ServicesUsingSecrets selected and why: said once, in the next event. */
+    private selection = '';
 
     constructor(
         private readonly request: RestartRequest,
@@ -106,7 +109,7 @@ class Operation {
      * check every service and write the record before the first side effect.
      */
     private async prepare(preparing: PreparingOperation): Promise<RestartOutcome | undefined> {
-        const { action, id, token, settings } = this.request;
+        const { action, id, token } = this.request;
         const existing = await this.deps.records.get(id);
         if (action === 'UPDATE' && !existing) {
             throw new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created): nothing to update.`);
@@ -117,6 +120,14 @@ class Operation {
         if (action === 'CREATE' && existing) {
             throw new InternalError(`Restart resource ${id} already exists for another request; refusing to overwrite it.`);
         }
+        const resolution = await resolveServices(preparing, this.request.settings, this.deps);
+        if (resolution.kind === 'unfinished') {
+            this.context = resolution.preparing;
+            if (resolution.error) throw resolution.error;
+            return this.inProgress(resolution.preparing, CONTINUE_DELAY_SECONDS, resolution.message);
+        }
+        const { settings } = resolution;
+        this.selection = resolution.announcement;
         const views = await this.deps.ecs.describeServices(
             this.cluster,
             settings.services.map((service) => service.input),
@@ -150,7 +161,7 @@ class Operation {
             );
         }
         this.deps.log(`Resuming ${id} from its record (wave ${record.operation.wave + 1}): the first step was invoked again.`);
-        this.context = restartingFromRecord(preparing, this.request.settings, record);
+        this.context = restartingFromRecord(preparing, settingsOfRecord(this.request.settings, record), record);
         return undefined;
     }
 
@@ -243,7 +254,20 @@ class Operation {
     }
 
     private inProgress(context: OperationContext, delaySeconds: number, message: string): RestartOutcome {
-        return { status: 'in-progress', context, delaySeconds, message, properties: this.propertiesOf(context) };
+        return {
+            status: 'in-progress',
+            context,
+            delaySeconds,
+            message: this.withSelection(message),
+            properties: this.propertiesOf(context),
+        };
+    }
+
+    /** The message, after the selection of ServicesUsingSecrets the first time after it was made. */
+    private withSelection(message: string): string {
+        const selection = this.selection;
+        this.selection = '';
+        return selection ? fitMessage([selection, message]) : message;
     }
 
     /** Throttling and transient errors wait inside IN_PROGRESS, whatever the stage, until the deadline. */
@@ -265,7 +289,7 @@ class Operation {
 
     private async succeed(progress: RestartingOperation, message: string): Promise<RestartOutcome> {
         const record = await this.persist(progress, 'SUCCEEDED');
-        return { status: 'success', properties: resourcePropertiesOf(this.request.id, record), message };
+        return { status: 'success', properties: resourcePropertiesOf(this.request.id, record), message: this.withSelection(message) };
     }
 
     private async fail(error: RestartError): Promise<RestartOutcome> {

@@ -1,5 +1,6 @@
 import { chunk } from './collections';
 import type { RestartRecord } from './record';
+import type { ResolutionProgress } from './resolve-services';
 import type { RestartSettings } from './settings';
 
 /**
@@ -26,6 +27,8 @@ interface OperationBase {
 /** Before the services were checked and the record written: nothing was restarted yet. */
 export interface PreparingOperation extends OperationBase {
     stage: 'preparing';
+    /** How far finding the services of ServicesUsingSecrets got, when it takes more than one invocation. */
+    resolution?: ResolutionProgress;
 }
 
 /** The record is written; services are restarted wave by wave and watched. */

@@ -1,12 +1,15 @@
 import {
     DescribeServiceDeploymentsCommand,
     DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
     DescribeTasksCommand,
     ECSClient,
     ListServiceDeploymentsCommand,
+    ListServicesCommand,
     ListTasksCommand,
     UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { ACCOUNT_ID, REGION } from './cfn-event';
 
@@ -28,6 +31,7 @@ interface Deployment {
     runningCount: number;
     pendingCount: number;
     failedTasks: number;
+    taskDefinition?: string;
 }
 
 interface ServiceDeployment {
@@ -53,6 +57,8 @@ export interface ScriptedService {
     status: string;
     controller: string;
     desiredCount: number;
+    /** The task definition new deployments run. */
+    taskDefinition?: string;
     deployments: Deployment[];
     serviceDeployments: ServiceDeployment[];
     events: Array<{ id: string; createdAt: Date; message: string }>;
@@ -70,6 +76,8 @@ export class ScriptedEcs {
     readonly mock: AwsClientStub<ECSClient>;
     readonly services = new Map<string, ScriptedService>();
     serviceDeploymentsApi: ServiceDeploymentsApiBehaviour = 'available';
+    /** Called as any command that can be scripted to fail (throwNext) is answered, with its name: e.g. to move a clock. */
+    onCall: (command: string) => void = () => undefined;
     /** Called as UpdateService is answered, to observe other state at that moment. */
     onUpdateService: (service: string) => void = () => undefined;
     /** Errors to throw on the next calls of a command, by command name; an undefined entry lets one call through. */
@@ -78,6 +86,10 @@ export class ScriptedEcs {
     private offsetMs = 0;
     private sequence = 0;
     private readonly lostAnswers = new Set<string>();
+    readonly taskDefinitions = new Map<
+        string,
+        { taskDefinitionArn: string; family: string; revision: number; containerDefinitions: ContainerDefinition[] }
+    >();
 
     constructor() {
         this.mock = mockClient(ECSClient);
@@ -96,13 +108,17 @@ export class ScriptedEcs {
         return `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service/${this.cluster}/${name}`;
     }
 
-    addService(name: string, overrides: Partial<Pick<ScriptedService, 'status' | 'controller' | 'desiredCount'>> = {}): ScriptedService {
+    addService(
+        name: string,
+        overrides: Partial<Pick<ScriptedService, 'status' | 'controller' | 'desiredCount' | 'taskDefinition'>> = {},
+    ): ScriptedService {
         const desiredCount = overrides.desiredCount ?? 2;
         const service: ScriptedService = {
             name,
             status: overrides.status ?? 'ACTIVE',
             controller: overrides.controller ?? 'ECS',
             desiredCount,
+            taskDefinition: overrides.taskDefinition,
             deployments: [],
             serviceDeployments: [],
             events: [],
@@ -114,6 +130,25 @@ export class ScriptedEcs {
         this.startDeployment(service, 'COMPLETED');
         this.offsetMs += 3_600_000;
         return service;
+    }
+
+    /** Registers the next revision of `family`; its ARN. */
+    registerTaskDefinition(family: string, containerDefinitions: ContainerDefinition[]): string {
+        const revision = [...this.taskDefinitions.values()].filter((definition) => definition.family === family).length + 1;
+        const taskDefinitionArn = `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:task-definition/${family}:${revision}`;
+        this.taskDefinitions.set(taskDefinitionArn, { taskDefinitionArn, family, revision, containerDefinitions });
+        return taskDefinitionArn;
+    }
+
+    /** How many times the handler sent `command` (its name without "Command"). */
+    calls(command: 'ListServices' | 'DescribeServices' | 'DescribeTaskDefinition' | 'UpdateService'): number {
+        const commands = {
+            ListServices: ListServicesCommand,
+            DescribeServices: DescribeServicesCommand,
+            DescribeTaskDefinition: DescribeTaskDefinitionCommand,
+            UpdateService: UpdateServiceCommand,
+        } as const;
+        return this.mock.commandCalls(commands[command] as typeof ListServicesCommand).length;
     }
 
     throwNext(command: string, ...errors: Error[]): void {
@@ -166,6 +201,7 @@ export class ScriptedEcs {
             runningCount: rolloutState === 'COMPLETED' ? service.desiredCount : 0,
             pendingCount: rolloutState === 'COMPLETED' ? 0 : service.desiredCount,
             failedTasks: 0,
+            taskDefinition: service.taskDefinition,
         };
         service.deployments.unshift(deployment);
         if (rolloutState === 'COMPLETED') {
@@ -255,6 +291,7 @@ export class ScriptedEcs {
     }
 
     private take(command: string): void {
+        this.onCall(command);
         const queue = this.failNext.get(command);
         const error = queue?.shift();
         if (error) throw error;
@@ -309,6 +346,7 @@ export class ScriptedEcs {
                     clusterArn: `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:cluster/${this.cluster}`,
                     status: service.status,
                     deploymentController: { type: service.controller as 'ECS' },
+                    taskDefinition: service.taskDefinition,
                     desiredCount: service.desiredCount,
                     runningCount: service.deployments.reduce((sum, d) => sum + d.runningCount, 0),
                     pendingCount: service.deployments.reduce((sum, d) => sum + d.pendingCount, 0),
@@ -317,6 +355,37 @@ export class ScriptedEcs {
                 });
             }
             return { services, failures };
+        });
+        this.mock.on(ListServicesCommand).callsFake((input) => {
+            this.take('ListServices');
+            this.assertCluster('ListServices', input.cluster);
+            // Filters would list only some services; ECS pages 10 services by default, 100 at most.
+            const { cluster: _cluster, maxResults, nextToken, ...filters } = input;
+            if (Object.keys(filters).length > 0 || maxResults === undefined) {
+                throw new Error(`ScriptedEcs: ListServices must ask for whole pages of every service (got ${JSON.stringify(input)})`);
+            }
+            if (maxResults < 1 || maxResults > 100) {
+                throw awsError('InvalidParameterException', 'maxResults must be between 1 and 100.');
+            }
+            const start = nextToken === undefined ? 0 : Number(/^page-(\d+)$/.exec(nextToken)?.[1] ?? NaN);
+            if (!Number.isInteger(start)) throw awsError('InvalidParameterException', 'Invalid nextToken.');
+            // ECS lists ACTIVE and DRAINING services; INACTIVE ones only through DescribeServices.
+            const listed = [...this.services.values()].filter((service) => service.status !== 'INACTIVE');
+            const end = start + maxResults;
+            return {
+                serviceArns: listed.slice(start, end).map((service) => this.serviceArn(service.name)),
+                nextToken: end < listed.length ? `page-${end}` : undefined,
+            };
+        });
+        this.mock.on(DescribeTaskDefinitionCommand).callsFake((input) => {
+            this.take('DescribeTaskDefinition');
+            const { taskDefinition, ...others } = input;
+            if (Object.keys(others).length > 0) {
+                throw new Error(`ScriptedEcs: DescribeTaskDefinition asks for nothing but the definition (got ${JSON.stringify(input)})`);
+            }
+            const definition = this.taskDefinitions.get(String(taskDefinition));
+            if (!definition) throw awsError('ClientException', 'Unable to describe task definition.');
+            return { taskDefinition: structuredClone(definition) };
         });
         this.mock.on(UpdateServiceCommand).callsFake((input) => {
             this.take('UpdateService');
