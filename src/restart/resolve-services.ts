@@ -12,7 +12,7 @@
 import type { AwsLocation, ServiceRef } from './arns';
 import { chunk } from './collections';
 import { InvalidInputError, RestartError, asRestartError } from './errors';
-import { truncate } from './messages';
+import { fitMessage, truncate } from './messages';
 import type { RestartDependencies } from './ports';
 import type { PreparingOperation } from './progress';
 import type { RestartRecord } from './record';
@@ -24,18 +24,29 @@ import { ServiceView, TaskDefinitionView, primaryDeploymentOf } from './views';
 const DESCRIBE_SERVICES_BATCH = 10;
 /** DescribeTaskDefinition calls in flight at once: fast enough for 500 services, gentle on ECS's rate limit. */
 const PARALLEL_TASK_DEFINITION_READS = 5;
-/** Notes (left out, skipped) kept for the message; the rest are counted. They travel in the callback context. */
-const MAX_NOTES = 5;
-const MAX_NOTE_LENGTH = 240;
-const MAX_WHY_LENGTH = 240;
-/** The selection goes first in its event, leaving room for the deployments started. */
-const MAX_ANNOUNCEMENT_LENGTH = 640;
+/** Services left out or skipped that are named in the message; the rest are counted. They travel in the callback context. */
+const MAX_NOTES = 10;
+const MAX_REASON_LENGTH = 160;
+/** The selection goes first in its event, leaving some room for the deployments started (also in DeploymentIds). */
+const MAX_ANNOUNCEMENT_LENGTH = 800;
 
-/** A service selected because it reads one of the secrets, and why, in a few words. */
+/** A service selected because it reads one of the secrets, and where. */
 export interface FoundService {
     name: string;
     arn: string;
-    why: string;
+    /** The secret it reads, as `secret:NAME` or `parameter/PATH` (several: the first). */
+    secret: string;
+    /** `container app, secrets[DB_PASSWORD]`, and how many other reads there are. */
+    where: string;
+    /** Set when the reference may or may not be the secret: selected anyway, and why in doubt. */
+    ambiguity?: string;
+}
+
+/** A service that reads a secret and is not restarted: pinned to a version, or not restartable by this type. */
+export interface ResolutionNote {
+    name: string;
+    kind: 'pinned' | 'skipped';
+    reason: string;
 }
 
 /** How far resolution got; it travels in the callback context of the preparing stage, so it stays small. */
@@ -50,7 +61,7 @@ export interface ResolutionProgress {
     found: FoundService[];
     /** Services listed in Services that read a secret too: they count as found, but are restarted in their place. */
     foundListed: number;
-    notes: string[];
+    notes: ResolutionNote[];
     moreNotes: number;
     /** Every page was read; what is left is to restart what was found. */
     done?: true;
@@ -127,15 +138,14 @@ function shortName(secret: WantedSecret): string {
     return secret.kind === 'secretsmanager' ? `secret:${secret.secretId}` : `parameter/${secret.arnPath}`;
 }
 
-function showRead(read: SecretRead): string {
-    const line = `container ${read.container} reads ${shortName(read.secret)} (${read.field})`;
-    return read.kind === 'ambiguous' ? `${line}, perhaps: ${read.reason}` : line;
+function plural(count: number, noun: string): string {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-function whyOf(reads: readonly SecretRead[]): string {
-    const shown = reads.slice(0, 2).map(showRead);
-    const more = reads.length - shown.length;
-    return truncate(`${shown.join('; ')}${more > 0 ? `; ${more} more` : ''}`, MAX_WHY_LENGTH);
+function whereOf(reads: readonly SecretRead[]): string {
+    const [first] = reads;
+    const more = reads.length - 1;
+    return first ? `container ${first.container}, ${first.field}${more > 0 ? `, and ${more} more` : ''}` : '';
 }
 
 type TaskDefinitionRead = { ok: true; view: TaskDefinitionView } | { ok: false; error: unknown };
@@ -228,7 +238,9 @@ class Resolver {
         const current = reads.filter((read) => read.kind !== 'pinned');
         const [first] = current;
         if (!first) {
-            this.note(`${view.name} left out: ${reads.map(describeSecretRead).join('; ')}`);
+            const pinned = reads.find((read) => read.kind === 'pinned');
+            // The whole reason is in the log line above; the event names the secret.
+            this.note({ name: view.name, kind: 'pinned', reason: pinned ? shortName(pinned.secret) : '' });
             return;
         }
         if (this.listed.has(view.name)) {
@@ -238,10 +250,18 @@ class Resolver {
         }
         const skipped = skipReason(view);
         if (skipped) {
-            this.note(`${view.name} skipped: it reads ${shortName(first.secret)} but ${skipped}`);
+            this.note({ name: view.name, kind: 'skipped', reason: `${skipped}, reads ${shortName(first.secret)}` });
             return;
         }
-        const found = [...this.progress.found, { name: view.name, arn: view.arn, why: whyOf(current) }];
+        const ambiguous = current.every((read) => read.kind === 'ambiguous') ? first : undefined;
+        const service: FoundService = {
+            name: view.name,
+            arn: view.arn,
+            secret: shortName(first.secret),
+            where: whereOf(current),
+            ...(ambiguous?.kind === 'ambiguous' ? { ambiguity: truncate(ambiguous.reason, 2 * MAX_REASON_LENGTH) } : {}),
+        };
+        const found = [...this.progress.found, service];
         this.progress = { ...this.progress, found };
         if (this.settings.services.length + found.length > MAX_SERVICES) {
             const besides = this.settings.services.length;
@@ -254,22 +274,34 @@ class Resolver {
         }
     }
 
-    private note(text: string): void {
+    private note(note: ResolutionNote): void {
         const { notes, moreNotes } = this.progress;
         this.progress =
             notes.length < MAX_NOTES
-                ? { ...this.progress, notes: [...notes, truncate(text, MAX_NOTE_LENGTH)] }
+                ? { ...this.progress, notes: [...notes, { ...note, reason: truncate(note.reason, MAX_REASON_LENGTH) }] }
                 : { ...this.progress, moreNotes: moreNotes + 1 };
     }
 
-    private notesText(): string {
+    /** The services left out and skipped, in the order of importance, for a message. */
+    private notesParts(): string[] {
         const { notes, moreNotes } = this.progress;
-        if (notes.length === 0) return '';
-        return ` ${notes.join('. ')}.${moreNotes > 0 ? ` ${moreNotes} more left out or skipped (see the handler's log).` : ''}`;
+        const listed = (kind: ResolutionNote['kind']) =>
+            notes
+                .filter((note) => note.kind === kind)
+                .map((note) => `${note.name} (${note.reason})`)
+                .join(', ');
+        const pinned = listed('pinned');
+        const skipped = listed('skipped');
+        return [
+            pinned ? `Left out, pinned to a version or label that rotation does not move: ${pinned}.` : '',
+            skipped ? `Skipped, as a forced new deployment replaces none of their tasks: ${skipped}.` : '',
+            moreNotes > 0 ? `${moreNotes} more left out or skipped (see the handler's log).` : '',
+        ];
     }
 
     private readSoFar(): string {
-        return `${this.progress.servicesRead} services and ${this.progress.taskDefinitionsRead} task definitions of cluster '${this.cluster}' read`;
+        const { servicesRead, taskDefinitionsRead } = this.progress;
+        return `${plural(servicesRead, 'service')} and ${plural(taskDefinitionsRead, 'task definition')} of cluster '${this.cluster}' read`;
     }
 
     progressMessage(): string {
@@ -283,26 +315,47 @@ class Resolver {
 
     outcome(): Resolution {
         const { found, foundListed } = this.progress;
+        const secrets = this.settings.secrets.map((secret) => secret.arn).join(', ');
         if (found.length === 0 && foundListed === 0) {
             throw new InvalidInputError(
-                truncate(
+                fitMessage([
                     `Nothing was restarted: no service of cluster '${this.cluster}' that a forced new deployment restarts reads ` +
-                        `${this.settings.secrets.map((secret) => secret.arn).join(', ')} through its current task definition ` +
-                        `(${this.readSoFar()}).${this.notesText()} Check ServicesUsingSecrets, or name the services in Services.`,
-                    1024,
-                ),
+                        `${secrets} through its current task definition (${this.readSoFar()}).`,
+                    ...this.notesParts(),
+                    'Check ServicesUsingSecrets, or name the services in Services.',
+                ]),
             );
         }
         // By name: ListServices promises no order, and the waves and ServiceArns should not change with it.
         const byName = [...found].sort((a, b) => a.name.localeCompare(b.name));
         const refs: ServiceRef[] = byName.map((service) => ({ input: service.arn, name: service.name }));
         const settings = withServicesFoundBySecrets(this.settings, refs);
-        const selected = byName.map((service) => `${service.name} (${service.why})`).join(', ');
-        const listed = foundListed > 0 ? ` ${foundListed} service${foundListed === 1 ? '' : 's'} of Services read them too.` : '';
-        const head =
-            found.length > 0 ? `ServicesUsingSecrets selected ${selected}.` : 'ServicesUsingSecrets selected no service beyond Services.';
-        const announcement = truncate(`${head}${listed}${this.notesText()} (${this.readSoFar()}.)`, MAX_ANNOUNCEMENT_LENGTH);
+        const announcement = fitMessage(
+            [
+                this.selectedText(byName),
+                ...this.notesParts(),
+                ...byName
+                    .filter((service) => service.ambiguity)
+                    .map((service) => `${service.name} is selected though its reference is ambiguous: ${service.ambiguity ?? ''}.`),
+                foundListed > 0 ? `${foundListed} service${foundListed === 1 ? '' : 's'} of Services read them too.` : '',
+                `(${this.readSoFar()}.)`,
+            ],
+            MAX_ANNOUNCEMENT_LENGTH,
+        );
         return { kind: 'resolved', settings, announcement };
+    }
+
+    /** `ServicesUsingSecrets selected, reading secret:db-AbCdEf: api (container app, secrets[DB]), web (…); reading …`. */
+    private selectedText(byName: readonly FoundService[]): string {
+        if (byName.length === 0) {
+            return 'ServicesUsingSecrets selected no service beyond Services.';
+        }
+        const secrets = [...new Set(byName.map((service) => service.secret))];
+        const groups = secrets.map((secret) => {
+            const readers = byName.filter((service) => service.secret === secret);
+            return `reading ${secret}: ${readers.map((service) => `${service.name} (${service.where})`).join(', ')}`;
+        });
+        return `ServicesUsingSecrets selected, ${groups.join('; ')}.`;
     }
 }
 
@@ -312,16 +365,9 @@ function taskDefinitionOf(view: ServiceView | undefined): string | undefined {
     return primaryDeploymentOf(view)?.taskDefinition ?? view.taskDefinition;
 }
 
-/** Why a service found by its secret is not restarted: the refusal rules of Services, as a note. */
+/** Why a service found by its secret is not restarted (the refusal rules of Services): its status or controller. */
 function skipReason(view: ServiceView): string | undefined {
-    if (view.status !== 'ACTIVE') {
-        return `it is ${view.status} (being deleted or deleted)`;
-    }
-    if (view.deploymentController !== 'ECS') {
-        return (
-            `it uses the ${view.deploymentController} deployment controller, whose tasks a forced new deployment does not replace: ` +
-            `restart it through ${view.deploymentController === 'CODE_DEPLOY' ? 'a CodeDeploy deployment' : 'its external controller'}`
-        );
-    }
+    if (view.status !== 'ACTIVE') return view.status;
+    if (view.deploymentController !== 'ECS') return view.deploymentController;
     return undefined;
 }

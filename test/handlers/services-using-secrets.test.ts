@@ -99,7 +99,7 @@ describe('selection by secret', () => {
 
         expect(rounds[0]?.status).toBe('IN_PROGRESS');
         expect(rounds[0]?.message).toMatch(
-            /^ServicesUsingSecrets selected api \(container app reads secret:db-AbCdEf \(secrets\[DB_USER\]\)\), web \(container app reads secret:db-AbCdEf \(secrets\[DB_PASSWORD\]\)\)\. \(4 services and 4 task definitions of cluster 'prod' read\.\) Restarted api \(ecs-svc\/\d+\), web \(ecs-svc\/\d+\); waiting/,
+            /^ServicesUsingSecrets selected, reading secret:db-AbCdEf: api \(container app, secrets\[DB_USER\]\), web \(container app, secrets\[DB_PASSWORD\]\)\. \(4 services and 4 task definitions of cluster 'prod' read\.\) Restarted api \(ecs-svc\/\d+\), web \(ecs-svc\/\d+\); waiting/,
         );
         expect(final.status).toBe('SUCCESS');
         expect(restarted()).toEqual(['api', 'web']);
@@ -144,7 +144,9 @@ describe('selection by secret', () => {
             completeAll,
         );
 
-        expect(rounds[0]?.message).toContain('ServicesUsingSecrets selected api (container app reads secret:db-AbCdEf');
+        expect(rounds[0]?.message).toContain(
+            'ServicesUsingSecrets selected, reading secret:db-AbCdEf: api (container app, secrets[DB_PASSWORD]).',
+        );
         expect(rounds[0]?.message).toContain('1 service of Services read them too.');
         expect(rounds[0]?.message).toContain('(wave 1 of 2)');
         expect(final.status).toBe('SUCCESS');
@@ -162,12 +164,7 @@ describe('selection by secret', () => {
         expect(final.status).toBe('SUCCESS');
         expect(restarted()).toEqual(['current']);
         expect(rounds[0]?.message).toContain(
-            'pinned left out: container app reads ' +
-                DB +
-                ' (secrets[DB_PASSWORD]), pinned: it reads version id 9d4cb84b-ad69-40c0-a0ab-cead3EXAMPLE',
-        );
-        expect(rounds[0]?.message).toContain(
-            'labelled left out: container app reads ' + API_KEY + ' (secrets[API_KEY]), pinned: it reads version 3',
+            'Left out, pinned to a version or label that rotation does not move: pinned (secret:db-AbCdEf), labelled (parameter/app/api-key).',
         );
     });
 
@@ -180,7 +177,9 @@ describe('selection by secret', () => {
 
         expect(final.status).toBe('SUCCESS');
         expect(restarted()).toEqual(['maybe']);
-        expect(rounds[0]?.message).toContain('perhaps:');
+        expect(rounds[0]?.message).toContain(
+            `maybe is selected though its reference is ambiguous: "${DB}" ends in "-" and six letters or digits, so Secrets Manager reads it as the complete ARN`,
+        );
     });
 
     it('skips, with a note, services found by secret that a forced new deployment cannot restart', async () => {
@@ -193,9 +192,9 @@ describe('selection by secret', () => {
         expect(final.status).toBe('SUCCESS');
         expect(restarted()).toEqual(['web']);
         expect(rounds[0]?.message).toContain(
-            'bluegreen skipped: it reads secret:db-AbCdEf but it uses the CODE_DEPLOY deployment controller, whose tasks a forced new deployment does not replace: restart it through a CodeDeploy deployment',
+            'Skipped, as a forced new deployment replaces none of their tasks: ' +
+                'bluegreen (CODE_DEPLOY, reads secret:db-AbCdEf), leaving (DRAINING, reads secret:db-AbCdEf).',
         );
-        expect(rounds[0]?.message).toContain('leaving skipped: it reads secret:db-AbCdEf but it is DRAINING');
     });
 
     it('refuses a CODE_DEPLOY service named in Services even when it reads the secret', async () => {
@@ -222,7 +221,9 @@ describe('refusals before any restart', () => {
         expect(response.message).toContain(
             `Nothing was restarted: no service of cluster 'prod' that a forced new deployment restarts reads ${DB}, ${API_KEY} through its current task definition (2 services and 2 task definitions of cluster 'prod' read).`,
         );
-        expect(response.message).toContain('pinned left out:');
+        expect(response.message).toContain(
+            'Left out, pinned to a version or label that rotation does not move: pinned (secret:db-AbCdEf).',
+        );
         expect(ecs.calls('UpdateService')).toBe(0);
         expect(ssm.parameters.size).toBe(0);
     });
@@ -378,7 +379,7 @@ describe('cost of a resolution', () => {
             /^Finding the services that read ServicesUsingSecrets: \d+ services and \d+ task definitions of cluster 'prod' read so far, \d selected/,
         );
         expect(messages.at(-1)).toMatch(
-            /^ServicesUsingSecrets selected svc-000 .*\(500 services and 500 task definitions of cluster 'prod' read\.\)/,
+            /^ServicesUsingSecrets selected, reading secret:db-AbCdEf: svc-000 \(container app, secrets\[DB\]\), svc-100 .*\(500 services and 500 task definitions of cluster 'prod' read\.\)/,
         );
         expect(restarted()).toEqual(['svc-000', 'svc-100', 'svc-200', 'svc-300', 'svc-400']);
         // Each continuation lists its page again and may describe one batch again; no task definition is read twice.
@@ -410,7 +411,7 @@ describe('cost of a resolution', () => {
         );
 
         expect(next.status).toBe('IN_PROGRESS');
-        expect(next.message).toMatch(/^ServicesUsingSecrets selected svc-000 /);
+        expect(next.message).toMatch(/^ServicesUsingSecrets selected, reading secret:db-AbCdEf: svc-000 /);
         expect(restarted()).toEqual(['svc-000', 'svc-010', 'svc-020', 'svc-030']);
         expect(ecs.calls('ListServices')).toBe(2);
     });
