@@ -99,6 +99,7 @@ describe('Org::ECS::ServiceRestart properties against the schema', () => {
                 'examples/migration/2-side-by-side.yaml',
                 'examples/migration/3-after.yaml',
                 'examples/secret-rotation-pipeline.yaml',
+                'examples/services-using-secret.yaml',
                 'examples/waves.yaml',
             ]),
         );
