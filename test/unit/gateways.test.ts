@@ -124,6 +124,36 @@ describe('SdkEcsGateway for ServicesUsingSecrets', () => {
     });
 });
 
+describe('SdkEcsGateway for ServicesUsingSecrets, on sparse answers and errors', () => {
+    it('reads an empty last page and an empty task definition as nothing, never as a failure', async () => {
+        ecsMock.on(ListServicesCommand).resolves({ nextToken: '' });
+        ecsMock.on(DescribeTaskDefinitionCommand).resolves({});
+
+        expect(await gateway.listServices('prod')).toEqual({ serviceArns: [], nextToken: undefined });
+        expect(await gateway.describeTaskDefinition('arn:td/app:3')).toEqual({
+            taskDefinitionArn: 'arn:td/app:3',
+            family: undefined,
+            revision: undefined,
+            containerDefinitions: [],
+        });
+    });
+
+    it('names the call and what it concerned when ECS refuses it', async () => {
+        const error = (name: string) => Object.assign(new Error('nope'), { name, $metadata: { httpStatusCode: 400 } });
+        ecsMock.on(ListServicesCommand).rejects(error('ClusterNotFoundException'));
+        ecsMock.on(DescribeTaskDefinitionCommand).rejects(error('ClientException'));
+
+        await expect(gateway.listServices('prod')).rejects.toMatchObject({
+            errorCode: 'InvalidRequest',
+            message: expect.stringMatching(/^ecs:ListServices in cluster prod failed: ClusterNotFoundException: nope\. Check Cluster/),
+        });
+        await expect(gateway.describeTaskDefinition('arn:td/app:3')).rejects.toMatchObject({
+            errorCode: 'GeneralServiceException',
+            message: 'ecs:DescribeTaskDefinition of arn:td/app:3 failed: ClientException: nope',
+        });
+    });
+});
+
 describe('SsmRecordStore.list', () => {
     it('reads every page under the type path and skips parameters that are not records of this type', async () => {
         const path = '/CloudFormation/Org/ECS/ServiceRestart/';
