@@ -55,10 +55,27 @@ const CLOUDFORMATION_KEYWORDS = [
 
 const schema = JSON.parse(fs.readFileSync(schemaFile, 'utf8'));
 
+// What strictRequired would have checked: every name the root requires, directly or in a branch of
+// its anyOf/oneOf/allOf, is one of its properties (a misspelt name would make the property mandatory).
+const requiredNames = [schema, ...['anyOf', 'oneOf', 'allOf'].flatMap((keyword) => schema[keyword] ?? [])].flatMap(
+    (part) => part.required ?? [],
+);
+const undefinedNames = requiredNames.filter((name) => !Object.prototype.hasOwnProperty.call(schema.properties ?? {}, name));
+if (undefinedNames.length > 0) {
+    console.error(`${schemaFile}: required names that are not properties: ${undefinedNames.join(', ')}`);
+    process.exit(1);
+}
+
 // The default export is Ajv's draft-07 class: the draft the CloudFormation meta-schema declares
 // ($schema http://json-schema.org/draft-07/schema#), whose definitions/$ref the resource schema uses.
 const ajv = new Ajv({
     strict: true,
+    // strictRequired does not see properties defined next to an anyOf whose branches are only
+    // `required` (ajv issues #1571 and #1767, a documented limitation in 8.20.0: it looks in the branch
+    // and in definedProperties, which the root's `properties` has not filled yet when anyOf compiles).
+    // The schema's "at least one of Services and ServicesUsingSecrets" is exactly that shape, so the
+    // check is done below instead, for the root's required names.
+    strictRequired: false,
     // Every problem is reported in one message, not one per attempt.
     allErrors: true,
     // CloudFormation passes every scalar as a string ("15", "true"). `true` converts between scalar

@@ -30,6 +30,15 @@ export class ResourceModel extends BaseModel {
         }
     )
     services?: Optional<Array<string>>;
+    @Expose({ name: 'ServicesUsingSecrets' })
+    @Transform(
+        ({ value, obj }: { value: any; obj: any }) =>
+            transformValue(String, 'servicesUsingSecrets', value, obj, [Array]),
+        {
+            toClassOnly: true,
+        }
+    )
+    servicesUsingSecrets?: Optional<Array<string>>;
     @Expose({ name: 'Triggers' })
     @Transform(
         ({ value, obj }: { value: any; obj: any }) =>

@@ -2,9 +2,11 @@ import {
     DeploymentConfiguration,
     DescribeServiceDeploymentsCommand,
     DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
     DescribeTasksCommand,
     ECSClient,
     ListServiceDeploymentsCommand,
+    ListServicesCommand,
     ListTasksCommand,
     Service,
     ServiceDeployment,
@@ -13,15 +15,17 @@ import {
 } from '@aws-sdk/client-ecs';
 import { chunk } from '../restart/collections';
 import { ServiceDeploymentsUnavailableError } from '../restart/errors';
-import type { EcsGateway } from '../restart/ports';
+import { EcsGateway, LIST_SERVICES_PAGE_SIZE } from '../restart/ports';
 import type {
     DeploymentSettingsView,
     RevisionCountsView,
     ServiceDeploymentSummaryView,
     ServiceDeploymentView,
+    ServicePage,
     ServiceView,
     StartedDeployment,
     StoppedTaskView,
+    TaskDefinitionView,
 } from '../restart/views';
 import { isAccessDenied, mapAwsError } from './aws-errors';
 import { CallDeadline, callOptions } from './call-deadline';
@@ -183,6 +187,7 @@ export class SdkEcsGateway implements EcsGateway {
                     status: service.status ?? 'UNKNOWN',
                     deploymentController: service.deploymentController?.type ?? 'ECS',
                     ...serviceTraitsOf(service),
+                    taskDefinition: service.taskDefinition,
                     desiredCount: service.desiredCount ?? 0,
                     runningCount: service.runningCount ?? 0,
                     pendingCount: service.pendingCount ?? 0,
@@ -196,6 +201,7 @@ export class SdkEcsGateway implements EcsGateway {
                         runningCount: deployment.runningCount ?? 0,
                         pendingCount: deployment.pendingCount ?? 0,
                         failedTasks: deployment.failedTasks ?? 0,
+                        taskDefinition: deployment.taskDefinition,
                     })),
                     ...(service.currentServiceRevisions ? { revisions: service.currentServiceRevisions.map(revisionCountsOf) } : {}),
                     events: (service.events ?? []).map((event) => ({
@@ -317,5 +323,45 @@ export class SdkEcsGateway implements EcsGateway {
         } catch (err) {
             throw mapAwsError(err, call);
         }
+    }
+
+    async listServices(cluster: string, nextToken?: string): Promise<ServicePage> {
+        let response;
+        try {
+            response = await this.ecs.send(new ListServicesCommand({ cluster, maxResults: LIST_SERVICES_PAGE_SIZE, nextToken }));
+        } catch (err) {
+            throw mapAwsError(err, `ecs:ListServices in cluster ${cluster}`);
+        }
+        return { serviceArns: response.serviceArns ?? [], nextToken: response.nextToken || undefined };
+    }
+
+    async describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionView> {
+        let response;
+        try {
+            response = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
+        } catch (err) {
+            throw mapAwsError(err, `ecs:DescribeTaskDefinition of ${taskDefinition}`);
+        }
+        const definition = response.taskDefinition;
+        // Only the references are kept: a task definition may be large (environment, volumes), and the
+        // restart reads nothing else of it.
+        return {
+            taskDefinitionArn: definition?.taskDefinitionArn ?? taskDefinition,
+            family: definition?.family,
+            revision: definition?.revision,
+            containerDefinitions: (definition?.containerDefinitions ?? []).map((container) => ({
+                name: container.name,
+                secrets: container.secrets?.map((secret) => ({ name: secret.name, valueFrom: secret.valueFrom })),
+                repositoryCredentials: container.repositoryCredentials && {
+                    credentialsParameter: container.repositoryCredentials.credentialsParameter,
+                },
+                logConfiguration: container.logConfiguration && {
+                    secretOptions: container.logConfiguration.secretOptions?.map((option) => ({
+                        name: option.name,
+                        valueFrom: option.valueFrom,
+                    })),
+                },
+            })),
+        };
     }
 }

@@ -4,7 +4,9 @@ import { SchemaError, validateResourceProperties } from './generated/validate-re
 /** The resource properties as the schema defines them, validated and typed; no default is applied. */
 export interface ResourceProperties {
     Cluster: string;
-    Services: string[];
+    /** At least one of Services and ServicesUsingSecrets is present. */
+    Services?: string[];
+    ServicesUsingSecrets?: string[];
     /** A null-prototype record: keys such as `constructor` or `__proto__` are ordinary keys. */
     Triggers?: Readonly<Record<string, string>>;
     WaitForSteadyState?: boolean;
@@ -38,7 +40,9 @@ type JsonValue = string | number | boolean | null | JsonValue[] | JsonObject;
  */
 export function parseResourceProperties(raw: unknown): ResourceProperties {
     if (raw === undefined || raw === null) {
-        throw new InvalidInputError('The request has no resource properties: Cluster and Services are required.');
+        throw new InvalidInputError(
+            'The request has no resource properties: Cluster and at least one of Services and ServicesUsingSecrets are required.',
+        );
     }
     // The validator converts scalars in place; the copy keeps the caller's event as it came, and its
     // objects have no prototype, so a key such as `__proto__` is only ever an own property.
@@ -54,14 +58,18 @@ export function parseResourceProperties(raw: unknown): ResourceProperties {
     const converted = new Set(conversions.map((problem) => problem.path.join('\u0000')));
     // An error about a value that was wrongly converted describes the converted value: the type error says it better.
     const schemaProblems = (validateResourceProperties.errors ?? [])
+        // A branch of an anyOf failing says less than the anyOf itself, which is reported as one sentence.
+        .filter((error) => !/\/anyOf\/\d+\//.test(error.schemaPath))
         .map((error) => problemOf(error, raw))
         .filter((problem) => !(problem.kind === 'value' && converted.has(problem.path.join('\u0000'))));
     throw new InvalidInputError(messageOf([...conversions, ...schemaProblems]));
 }
 
 function propertiesOf(data: JsonObject): ResourceProperties {
-    const properties: ResourceProperties = { Cluster: data.Cluster as string, Services: data.Services as string[] };
+    const properties: ResourceProperties = { Cluster: data.Cluster as string };
     const optional = [
+        'Services',
+        'ServicesUsingSecrets',
         'Triggers',
         'WaitForSteadyState',
         'TimeoutInMinutes',
@@ -229,9 +237,29 @@ function problemOf(error: SchemaError, raw: unknown): Problem {
                 text: `${describePath([...path, String(first)])} and ${describePath([...path, String(second)])} are both ${describeValue(valueAt(raw, [...path, String(first)]))}: list each item once.`,
             };
         }
+        case 'anyOf': {
+            const alternatives = requiredAlternatives(error.schema);
+            if (alternatives) {
+                const names = alternatives.map((name) => describePath([...path, name]));
+                const listed = `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+                return { kind: 'statement', path, text: `At least one of ${listed} is required.` };
+            }
+            return requirement(`satisfy the schema rule anyOf`);
+        }
         default:
             return requirement(`satisfy the schema rule ${error.keyword} ${trim(JSON.stringify(error.params), MAX_VALUE_CHARACTERS)}`);
     }
+}
+
+/** The names of an anyOf whose every branch requires exactly one property, e.g. Services or ServicesUsingSecrets. */
+function requiredAlternatives(branches: unknown): string[] | undefined {
+    if (!Array.isArray(branches) || branches.length < 2) return undefined;
+    const names = branches.map((branch) =>
+        isObject(branch) && Object.keys(branch).length === 1 && Array.isArray(branch.required) && branch.required.length === 1
+            ? String(branch.required[0])
+            : undefined,
+    );
+    return names.every((name): name is string => name !== undefined) ? names : undefined;
 }
 
 /** A schema description as an aside: ` (An ECS service name …)`, or nothing. */

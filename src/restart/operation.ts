@@ -29,6 +29,7 @@ import {
     unstartedServicesOfWave,
 } from './progress';
 import { OperationStatus, RestartRecord, recordOf, resourcePropertiesOf, revertedRecordOf, worstCaseRecordOf } from './record';
+import { resolveServices, settingsOfRecord } from './resolve-services';
 import type { RestartSettings } from './settings';
 import { IN_FLIGHT_WINDOW_MS, startWave } from './start-wave';
 import { findServiceView } from './views';
@@ -81,6 +82,8 @@ class Operation {
     private readonly ownAttempts = new Set<string>();
     private readonly finishedAttempts: ReadonlySet<string>;
     private readonly ecs: EcsGateway;
+    /** Which services ServicesUsingSecrets selected and why: said once, in the next event. */
+    private selection = '';
 
     constructor(
         private readonly request: RestartRequest,
@@ -132,7 +135,7 @@ class Operation {
      * check every service and write the record, with the first wave's attempts, before any side effect.
      */
     private async prepare(preparing: PreparingOperation): Promise<RestartOutcome | undefined> {
-        const { action, id, tokenDigest, settings } = this.request;
+        const { action, id, tokenDigest } = this.request;
         const existing = await this.deps.records.get(id);
         if (action === 'UPDATE' && !existing) {
             throw new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created): nothing to update.`);
@@ -143,6 +146,14 @@ class Operation {
         if (action === 'CREATE' && existing) {
             throw new InternalError(`Restart resource ${id} already exists for another request; refusing to overwrite it.`);
         }
+        const resolution = await resolveServices(preparing, this.request.settings, this.deps);
+        if (resolution.kind === 'unfinished') {
+            this.context = resolution.preparing;
+            if (resolution.error) throw resolution.error;
+            return this.inProgress(resolution.preparing, CONTINUE_DELAY_SECONDS, resolution.message);
+        }
+        const { settings } = resolution;
+        this.selection = resolution.announcement;
         const views = await this.ecs.describeServices(
             this.cluster,
             settings.services.map((service) => service.input),
@@ -190,7 +201,7 @@ class Operation {
         const finished = this.finishedOutcome(record);
         if (finished) return finished;
         this.deps.log(`Resuming ${this.request.id} from its record (wave ${record.operation.wave + 1}): the first step was invoked again.`);
-        this.context = restartingFromRecord(preparing, this.request.settings, record);
+        this.context = restartingFromRecord(preparing, settingsOfRecord(this.request.settings, record), record);
         return undefined;
     }
 
@@ -331,7 +342,20 @@ class Operation {
     }
 
     private inProgress(context: OperationContext, delaySeconds: number, message: string): RestartOutcome {
-        return { status: 'in-progress', context, delaySeconds, message, properties: this.propertiesOf(context) };
+        return {
+            status: 'in-progress',
+            context,
+            delaySeconds,
+            message: this.withSelection(message),
+            properties: this.propertiesOf(context),
+        };
+    }
+
+    /** The message, after the selection of ServicesUsingSecrets the first time after it was made. */
+    private withSelection(message: string): string {
+        const selection = this.selection;
+        this.selection = '';
+        return selection ? fitMessage([selection, message]) : message;
     }
 
     /** Throttling and transient errors wait inside IN_PROGRESS, whatever the stage, until the deadline. */
@@ -353,7 +377,7 @@ class Operation {
 
     private async succeed(progress: RestartingOperation, message: string): Promise<RestartOutcome> {
         const record = await this.persist(progress, 'SUCCEEDED');
-        return { status: 'success', properties: resourcePropertiesOf(this.request.id, record), message };
+        return { status: 'success', properties: resourcePropertiesOf(this.request.id, record), message: this.withSelection(message) };
     }
 
     /**
@@ -443,5 +467,7 @@ function withBudget(deps: RestartDependencies): EcsGateway {
         listServiceDeployments: (...args) => (check(), ecs.listServiceDeployments(...args)),
         describeServiceDeployments: (...args) => (check(), ecs.describeServiceDeployments(...args)),
         describeStoppedTasks: (...args) => (check(), ecs.describeStoppedTasks(...args)),
+        listServices: (...args) => (check(), ecs.listServices(...args)),
+        describeTaskDefinition: (...args) => (check(), ecs.describeTaskDefinition(...args)),
     };
 }

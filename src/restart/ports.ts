@@ -1,5 +1,13 @@
 import type { RestartRecord } from './record';
-import type { ServiceDeploymentSummaryView, ServiceDeploymentView, ServiceView, StartedDeployment, StoppedTaskView } from './views';
+import type {
+    ServiceDeploymentSummaryView,
+    ServiceDeploymentView,
+    ServicePage,
+    ServiceView,
+    StartedDeployment,
+    StoppedTaskView,
+    TaskDefinitionView,
+} from './views';
 
 /**
  * What the restart needs from the outside world. The domain declares these; src/aws/ implements them
@@ -18,10 +26,17 @@ export interface EcsGateway {
     /** Throws ServiceDeploymentsUnavailableError when the API is missing or denied. */
     describeServiceDeployments(arns: readonly string[]): Promise<ServiceDeploymentView[]>;
     describeStoppedTasks(cluster: string, serviceName: string, deploymentId: string, limit: number): Promise<StoppedTaskView[]>;
+    /** One ListServices call: a page of at most LIST_SERVICES_PAGE_SIZE service ARNs, from `nextToken` on. */
+    listServices(cluster: string, nextToken?: string): Promise<ServicePage>;
+    /** One DescribeTaskDefinition call, by ARN. */
+    describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionView>;
 }
 
 /** A record as LIST finds it: readable, or the reason it is not (one bad record never hides the others). */
 export type ListedRecord = { id: string; record: RestartRecord; problem?: undefined } | { id: string; record?: undefined; problem: string };
+
+/** The page size asked of ListServices: its maximum. */
+export const LIST_SERVICES_PAGE_SIZE = 100;
 
 /** The durable restart records, one per resource. */
 export interface RestartRecordStore {

@@ -1,6 +1,7 @@
 import { chunk } from './collections';
 import { InternalError } from './errors';
 import type { RestartRecord } from './record';
+import type { ResolutionProgress } from './resolve-services';
 import type { RestartSettings } from './settings';
 import type { ServiceTraits } from './strategies';
 
@@ -28,6 +29,8 @@ interface OperationBase {
 /** Before the services were checked and the record written: nothing was restarted yet. */
 export interface PreparingOperation extends OperationBase {
     stage: 'preparing';
+    /** How far finding the services of ServicesUsingSecrets got, when it takes more than one invocation. */
+    resolution?: ResolutionProgress;
 }
 
 /** The record is written; services are restarted wave by wave and watched. */
@@ -208,6 +211,10 @@ export interface ExpectedOperation {
 /** A context may say it started at most this far in the future (clocks of different containers). */
 const CONTEXT_CLOCK_SKEW_MS = 5 * 60_000;
 export const MAX_NOTES = 5;
+/** One operation restarts at most this many services (the schema's Services maximum). */
+const MAX_SERVICES_PER_OPERATION = 20;
+/** The resolution's place in the cluster's services: small by design; anything larger was not written by it. */
+const MAX_RESOLUTION_BYTES = 8_192;
 export const MAX_NOTE_LENGTH = 400;
 
 /**
@@ -236,6 +243,13 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
     }
     if (startedAt > expected.now + CONTEXT_CLOCK_SKEW_MS) return mismatch('a start in the future');
     if (stage === 'preparing') {
+        const resolution = (raw as { resolution?: unknown }).resolution;
+        if (
+            resolution !== undefined &&
+            (typeof resolution !== 'object' || resolution === null || JSON.stringify(resolution).length > MAX_RESOLUTION_BYTES)
+        ) {
+            return mismatch('a service resolution out of bounds');
+        }
         return {
             stage: 'preparing',
             id: context.id,
@@ -245,20 +259,28 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
             deadline,
             timeoutInMinutes,
             transientFailures,
+            ...(resolution === undefined ? {} : { resolution: resolution as PreparingOperation['resolution'] }),
         };
     }
-    const planned = chunk(expected.settings.services, expected.settings.maxConcurrentRestarts);
     const { wave, waveCount, services, notes, polls, waveStartedAt } = context;
+    // Services found by ServicesUsingSecrets follow the listed ones: their number is known only to the operation.
+    const listed = expected.settings.services;
+    const mayFind = expected.settings.secrets.length > 0;
+    if (
+        !Array.isArray(services) ||
+        services.length < listed.length ||
+        services.length > MAX_SERVICES_PER_OPERATION ||
+        (!mayFind && services.length !== listed.length) ||
+        listed.some((service, i) => services[i]?.name !== service.name)
+    ) {
+        return mismatch('services that the properties do not list');
+    }
+    const planned = chunk(services, expected.settings.maxConcurrentRestarts);
     if (waveCount !== planned.length || !isCount(wave) || wave >= planned.length || !isCount(polls) || !isCount(waveStartedAt)) {
         return mismatch('waves that the properties do not plan');
     }
-    const plannedServices = planned.flatMap((members, index) => members.map((service) => ({ name: service.name, wave: index })));
-    if (
-        !Array.isArray(services) ||
-        services.length !== plannedServices.length ||
-        services.some((service, i) => service?.name !== plannedServices[i]?.name || service?.wave !== plannedServices[i]?.wave)
-    ) {
-        return mismatch('services that the properties do not list');
+    if (planned.some((members, index) => members.some((service) => service?.wave !== index || typeof service.name !== 'string'))) {
+        return mismatch('waves that the properties do not plan');
     }
     if (
         !Array.isArray(notes) ||

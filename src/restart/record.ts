@@ -5,6 +5,7 @@ import { RestartingOperation, currentDeploymentId } from './progress';
 export const INPUT_PROPERTY_NAMES = [
     'Cluster',
     'Services',
+    'ServicesUsingSecrets',
     'Triggers',
     'WaitForSteadyState',
     'TimeoutInMinutes',

@@ -1,7 +1,10 @@
 import { InvalidInputError } from './errors';
 import { AwsLocation, ClusterRef, ServiceRef, resolveCluster, resolveService } from './arns';
+import { WantedSecret, parseWantedSecret } from './secret-references';
 
+/** At most this many services in Services, and at most this many restarted by one operation in all. */
 export const MAX_SERVICES = 20;
+export const MAX_SECRETS = 20;
 export const MAX_TRIGGERS = 10;
 export const MAX_TRIGGER_KEY_LENGTH = 64;
 export const MAX_TRIGGER_VALUE_LENGTH = 256;
@@ -13,7 +16,10 @@ const TRIGGER_KEY_PATTERN = /^[A-Za-z0-9_.:/=+@-]{1,64}$/;
 /** A validated, typed restart request with the schema defaults applied. */
 export interface RestartSettings {
     cluster: ClusterRef;
+    /** Services as listed, then (once resolved, see withServicesFoundBySecrets) those found by ServicesUsingSecrets. */
     services: ServiceRef[];
+    /** ServicesUsingSecrets, checked; empty when not given. */
+    secrets: WantedSecret[];
     triggers: Record<string, string>;
     waitForSteadyState: boolean;
     timeoutInMinutes: number;
@@ -90,16 +96,42 @@ export type ResourceProperties = Readonly<Record<string, unknown>>;
  */
 export function settingsFromProperties(properties: ResourceProperties | undefined | null, here: AwsLocation): RestartSettings {
     if (!properties) {
-        throw new InvalidInputError('The request has no resource properties: Cluster and Services are required.');
-    }
-    const cluster = resolveCluster(properties.Cluster, here);
-    const rawServices: unknown = properties.Services;
-    if (!Array.isArray(rawServices) || rawServices.length === 0 || rawServices.length > MAX_SERVICES) {
         throw new InvalidInputError(
-            `Services must list 1 to ${MAX_SERVICES} service names or ARNs (got ${Array.isArray(rawServices) ? `${rawServices.length} items` : JSON.stringify(rawServices)}).`,
+            'The request has no resource properties: Cluster and at least one of Services and ServicesUsingSecrets are required.',
         );
     }
-    const services = rawServices.map((value) => resolveService(value, cluster, here));
+    const cluster = resolveCluster(properties.Cluster, here);
+    const secrets = secretsProperty(properties.ServicesUsingSecrets, here);
+    const services = servicesProperty(properties.Services, cluster, here, secrets.length > 0);
+    const maxConcurrentRestarts = integerProperty('MaxConcurrentRestarts', properties.MaxConcurrentRestarts, 1, MAX_SERVICES);
+    return {
+        cluster,
+        services,
+        secrets,
+        triggers: triggersProperty(properties.Triggers),
+        waitForSteadyState: booleanProperty('WaitForSteadyState', properties.WaitForSteadyState) ?? true,
+        timeoutInMinutes:
+            integerProperty('TimeoutInMinutes', properties.TimeoutInMinutes, 1, MAX_TIMEOUT_MINUTES) ?? DEFAULT_TIMEOUT_MINUTES,
+        // No operation restarts more than MAX_SERVICES services, so waves of MAX_SERVICES are "all at once",
+        // whether the services are listed or found by their secrets.
+        maxConcurrentRestarts: maxConcurrentRestarts ?? MAX_SERVICES,
+        onStackRollback: onStackRollbackProperty(properties.OnStackRollback),
+    };
+}
+
+function servicesProperty(value: unknown, cluster: ClusterRef, here: AwsLocation, optional: boolean): ServiceRef[] {
+    if ((value === undefined || value === null) && optional) {
+        return [];
+    }
+    if (!Array.isArray(value) || value.length === 0 || value.length > MAX_SERVICES) {
+        const got = Array.isArray(value) ? `${value.length} items` : JSON.stringify(value);
+        throw new InvalidInputError(
+            value === undefined || value === null
+                ? `Services or ServicesUsingSecrets is required: list 1 to ${MAX_SERVICES} service names or ARNs, or 1 to ${MAX_SECRETS} secret or parameter ARNs whose services to restart.`
+                : `Services must list 1 to ${MAX_SERVICES} service names or ARNs (got ${got}).`,
+        );
+    }
+    const services = value.map((item) => resolveService(item, cluster, here));
     const seen = new Map<string, string>();
     for (const service of services) {
         const earlier = seen.get(service.name);
@@ -110,17 +142,45 @@ export function settingsFromProperties(properties: ResourceProperties | undefine
         }
         seen.set(service.name, service.input);
     }
-    const maxConcurrentRestarts = integerProperty('MaxConcurrentRestarts', properties.MaxConcurrentRestarts, 1, MAX_SERVICES);
-    return {
-        cluster,
-        services,
-        triggers: triggersProperty(properties.Triggers),
-        waitForSteadyState: booleanProperty('WaitForSteadyState', properties.WaitForSteadyState) ?? true,
-        timeoutInMinutes:
-            integerProperty('TimeoutInMinutes', properties.TimeoutInMinutes, 1, MAX_TIMEOUT_MINUTES) ?? DEFAULT_TIMEOUT_MINUTES,
-        maxConcurrentRestarts: maxConcurrentRestarts ?? services.length,
-        onStackRollback: onStackRollbackProperty(properties.OnStackRollback),
-    };
+    return services;
+}
+
+function secretsProperty(value: unknown, here: AwsLocation): WantedSecret[] {
+    if (value === undefined || value === null) {
+        return [];
+    }
+    if (!Array.isArray(value) || value.length === 0 || value.length > MAX_SECRETS) {
+        throw new InvalidInputError(
+            `ServicesUsingSecrets must list 1 to ${MAX_SECRETS} secret or parameter ARNs (got ${Array.isArray(value) ? `${value.length} items` : scalarText(value).slice(0, 120)}).`,
+        );
+    }
+    const secrets = value.map((item) => parseWantedSecret(item, here));
+    const seen = new Set<string>();
+    for (const secret of secrets) {
+        if (seen.has(secret.arn)) {
+            throw new InvalidInputError(`ServicesUsingSecrets lists ${secret.arn} twice: list each secret once.`);
+        }
+        seen.add(secret.arn);
+    }
+    return secrets;
+}
+
+/**
+ * The services of one operation: those of Services in their order, then those that ServicesUsingSecrets
+ * found and Services does not list. Throws when they are more than one operation restarts.
+ */
+export function withServicesFoundBySecrets(settings: RestartSettings, found: readonly ServiceRef[]): RestartSettings {
+    const listed = new Set(settings.services.map((service) => service.name));
+    const added = found.filter((service) => !listed.has(service.name));
+    const services = [...settings.services, ...added];
+    if (services.length > MAX_SERVICES) {
+        throw new InvalidInputError(
+            `Nothing was restarted: ${services.length} services would be restarted (${settings.services.length} in Services, ` +
+                `${added.length} more found by ServicesUsingSecrets), more than the ${MAX_SERVICES} one resource restarts. ` +
+                'Split them across several resources, e.g. by listing the services of each in Services.',
+        );
+    }
+    return { ...settings, services };
 }
 
 function onStackRollbackProperty(value: unknown): 'Skip' | 'Restart' {

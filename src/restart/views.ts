@@ -1,3 +1,5 @@
+import type { TaskDefinitionSecrets } from './secret-references';
+
 /**
  * What the restart reasons about, as ECS reports it. The ECS adapter fills these in; times are epoch
  * milliseconds so that they can travel in the callback context as JSON.
@@ -14,6 +16,8 @@ export interface DeploymentView {
     runningCount: number;
     pendingCount: number;
     failedTasks: number;
+    /** The task definition ARN this deployment runs. */
+    taskDefinition?: string;
 }
 
 export interface ServiceEventView {
@@ -38,6 +42,8 @@ export interface ServiceView {
     deployments: DeploymentView[];
     /** The service revisions that have tasks (currentServiceRevisions), when ECS reports them. */
     revisions?: RevisionCountsView[];
+    /** The service's task definition ARN (for CODE_DEPLOY and EXTERNAL services, which have task sets, not deployments). */
+    taskDefinition?: string;
     /** Newest first, as ECS returns them. */
     events: ServiceEventView[];
 }
@@ -137,3 +143,12 @@ export function primaryDeploymentOf(view: ServiceView | undefined): DeploymentVi
 export function findServiceView(views: readonly ServiceView[], name: string): ServiceView | undefined {
     return views.find((view) => view.name === name);
 }
+
+/** One page of a cluster's service ARNs; `nextToken` is absent on the last page. */
+export interface ServicePage {
+    serviceArns: string[];
+    nextToken?: string;
+}
+
+/** The part of a task definition a restart reads: its name and where its containers read secrets. */
+export type TaskDefinitionView = TaskDefinitionSecrets;

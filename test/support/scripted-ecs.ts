@@ -2,13 +2,16 @@ import {
     DeploymentConfiguration,
     DescribeServiceDeploymentsCommand,
     DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
     DescribeTasksCommand,
     ECSClient,
     ListServiceDeploymentsCommand,
+    ListServicesCommand,
     ListTasksCommand,
     ServiceDeployment as SdkServiceDeployment,
     UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { ACCOUNT_ID, REGION } from './cfn-event';
 
@@ -32,6 +35,7 @@ interface Deployment {
     runningCount: number;
     pendingCount: number;
     failedTasks: number;
+    taskDefinition?: string;
 }
 
 /** The service-deployments API's record of one deployment, in the SDK's own shape. */
@@ -53,6 +57,8 @@ export interface ScriptedService {
     schedulingStrategy: 'REPLICA' | 'DAEMON';
     deploymentConfiguration?: DeploymentConfiguration;
     desiredCount: number;
+    /** The task definition new deployments run. */
+    taskDefinition?: string;
     deployments: Deployment[];
     serviceDeployments: ServiceDeployment[];
     events: Array<{ id: string; createdAt: Date; message: string }>;
@@ -72,6 +78,8 @@ export class ScriptedEcs {
     serviceDeploymentsApi: ServiceDeploymentsApiBehaviour = 'available';
     /** An endpoint that predates service revisions: ListServiceDeployments names no target revision. */
     listsTargetRevisions = true;
+    /** Called as any command that can be scripted to fail (throwNext) is answered, with its name: e.g. to move a clock. */
+    onCall: (command: string) => void = () => undefined;
     /** Called as UpdateService is answered, to observe other state at that moment. */
     onUpdateService: (service: string) => void = () => undefined;
     /** Called before every command is answered, to move the services on to the double's time (a timeline). */
@@ -82,6 +90,10 @@ export class ScriptedEcs {
     private offsetMs = 0;
     private sequence = 0;
     private readonly lostAnswers = new Map<string, Error>();
+    readonly taskDefinitions = new Map<
+        string,
+        { taskDefinitionArn: string; family: string; revision: number; containerDefinitions: ContainerDefinition[] }
+    >();
 
     constructor() {
         this.mock = mockClient(ECSClient);
@@ -103,7 +115,10 @@ export class ScriptedEcs {
     addService(
         name: string,
         overrides: Partial<
-            Pick<ScriptedService, 'status' | 'controller' | 'desiredCount' | 'schedulingStrategy' | 'deploymentConfiguration'>
+            Pick<
+                ScriptedService,
+                'status' | 'controller' | 'desiredCount' | 'schedulingStrategy' | 'deploymentConfiguration' | 'taskDefinition'
+            >
         > = {},
     ): ScriptedService {
         const desiredCount = overrides.desiredCount ?? 2;
@@ -114,6 +129,7 @@ export class ScriptedEcs {
             schedulingStrategy: overrides.schedulingStrategy ?? 'REPLICA',
             deploymentConfiguration: overrides.deploymentConfiguration,
             desiredCount,
+            taskDefinition: overrides.taskDefinition,
             deployments: [],
             serviceDeployments: [],
             events: [],
@@ -125,6 +141,25 @@ export class ScriptedEcs {
         this.startDeployment(service, 'COMPLETED');
         this.offsetMs += 3_600_000;
         return service;
+    }
+
+    /** Registers the next revision of `family`; its ARN. */
+    registerTaskDefinition(family: string, containerDefinitions: ContainerDefinition[]): string {
+        const revision = [...this.taskDefinitions.values()].filter((definition) => definition.family === family).length + 1;
+        const taskDefinitionArn = `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:task-definition/${family}:${revision}`;
+        this.taskDefinitions.set(taskDefinitionArn, { taskDefinitionArn, family, revision, containerDefinitions });
+        return taskDefinitionArn;
+    }
+
+    /** How many times the handler sent `command` (its name without "Command"). */
+    calls(command: 'ListServices' | 'DescribeServices' | 'DescribeTaskDefinition' | 'UpdateService'): number {
+        const commands = {
+            ListServices: ListServicesCommand,
+            DescribeServices: DescribeServicesCommand,
+            DescribeTaskDefinition: DescribeTaskDefinitionCommand,
+            UpdateService: UpdateServiceCommand,
+        } as const;
+        return this.mock.commandCalls(commands[command] as typeof ListServicesCommand).length;
     }
 
     throwNext(command: string, ...errors: Error[]): void {
@@ -194,6 +229,7 @@ export class ScriptedEcs {
             runningCount: rolloutState === 'COMPLETED' ? service.desiredCount : 0,
             pendingCount: rolloutState === 'COMPLETED' ? 0 : service.desiredCount,
             failedTasks: 0,
+            taskDefinition: service.taskDefinition,
         };
         service.deployments.unshift(deployment);
         if (rolloutState === 'COMPLETED') {
@@ -406,6 +442,7 @@ export class ScriptedEcs {
 
     private take(command: string): void {
         this.beforeAnswer(command);
+        this.onCall(command);
         const queue = this.failNext.get(command);
         const error = queue?.shift();
         if (error) throw error;
@@ -462,6 +499,7 @@ export class ScriptedEcs {
                     deploymentController: { type: service.controller as 'ECS' },
                     schedulingStrategy: service.schedulingStrategy,
                     deploymentConfiguration: service.deploymentConfiguration,
+                    taskDefinition: service.taskDefinition,
                     desiredCount: service.desiredCount,
                     runningCount: service.deployments.reduce((sum, d) => sum + d.runningCount, 0),
                     pendingCount: service.deployments.reduce((sum, d) => sum + d.pendingCount, 0),
@@ -476,6 +514,37 @@ export class ScriptedEcs {
                 });
             }
             return { services, failures };
+        });
+        this.mock.on(ListServicesCommand).callsFake((input) => {
+            this.take('ListServices');
+            this.assertCluster('ListServices', input.cluster);
+            // Filters would list only some services; ECS pages 10 services by default, 100 at most.
+            const { cluster: _cluster, maxResults, nextToken, ...filters } = input;
+            if (Object.keys(filters).length > 0 || maxResults === undefined) {
+                throw new Error(`ScriptedEcs: ListServices must ask for whole pages of every service (got ${JSON.stringify(input)})`);
+            }
+            if (maxResults < 1 || maxResults > 100) {
+                throw awsError('InvalidParameterException', 'maxResults must be between 1 and 100.');
+            }
+            const start = nextToken === undefined ? 0 : Number(/^page-(\d+)$/.exec(nextToken)?.[1] ?? NaN);
+            if (!Number.isInteger(start)) throw awsError('InvalidParameterException', 'Invalid nextToken.');
+            // ECS lists ACTIVE and DRAINING services; INACTIVE ones only through DescribeServices.
+            const listed = [...this.services.values()].filter((service) => service.status !== 'INACTIVE');
+            const end = start + maxResults;
+            return {
+                serviceArns: listed.slice(start, end).map((service) => this.serviceArn(service.name)),
+                nextToken: end < listed.length ? `page-${end}` : undefined,
+            };
+        });
+        this.mock.on(DescribeTaskDefinitionCommand).callsFake((input) => {
+            this.take('DescribeTaskDefinition');
+            const { taskDefinition, ...others } = input;
+            if (Object.keys(others).length > 0) {
+                throw new Error(`ScriptedEcs: DescribeTaskDefinition asks for nothing but the definition (got ${JSON.stringify(input)})`);
+            }
+            const definition = this.taskDefinitions.get(String(taskDefinition));
+            if (!definition) throw awsError('ClientException', 'Unable to describe task definition.');
+            return { taskDefinition: structuredClone(definition) };
         });
         this.mock.on(UpdateServiceCommand).callsFake((input) => {
             this.take('UpdateService');

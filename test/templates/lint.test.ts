@@ -99,6 +99,7 @@ describe('Org::ECS::ServiceRestart properties against the schema', () => {
                 'examples/migration/2-side-by-side.yaml',
                 'examples/migration/3-after.yaml',
                 'examples/secret-rotation-pipeline.yaml',
+                'examples/services-using-secret.yaml',
                 'examples/waves.yaml',
             ]),
         );
@@ -107,6 +108,8 @@ describe('Org::ECS::ServiceRestart properties against the schema', () => {
     it('refuses an unknown property, a missing Services and TimeoutInMinutes 0', () => {
         expect(validateTemplate(parseTemplate(BROKEN_RESTART), validate).findings).toEqual([
             "Restart.Properties must have required property 'Services'",
+            "Restart.Properties must have required property 'ServicesUsingSecrets'",
+            'Restart.Properties must match a schema in anyOf',
             'Restart.Properties must NOT have additional properties: Bogus is not a property of Org::ECS::ServiceRestart',
             'Restart.Properties/TimeoutInMinutes must be >= 1',
         ]);
@@ -126,6 +129,11 @@ describe('Org::ECS::ServiceRestart properties against the schema', () => {
             /\/Triggers\/Version must be string/,
         ],
         ['an invalid cluster name', { Cluster: 'my cluster', Services: ['s'] }, /\/Cluster must match pattern/],
+        [
+            'a secret given by its name',
+            { Cluster: 'c', ServicesUsingSecrets: ['db-password'] },
+            /\/ServicesUsingSecrets\/0 must match pattern/,
+        ],
         ['MaxConcurrentRestarts 21', { Cluster: 'c', Services: ['s'], MaxConcurrentRestarts: 21 }, /\/MaxConcurrentRestarts must be <= 20/],
     ])('refuses %s', (_label, properties, expected) => {
         expect(validateProperties(properties, validate).join('\n')).toMatch(expected);

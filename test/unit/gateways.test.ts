@@ -1,5 +1,12 @@
 /** The AWS adapters' paging and batching, against aws-sdk-client-mock: every page read, no batch over ECS's limit. */
-import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, ECSClient, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
+import {
+    DescribeServiceDeploymentsCommand,
+    DescribeServicesCommand,
+    DescribeTaskDefinitionCommand,
+    ECSClient,
+    ListServiceDeploymentsCommand,
+    ListServicesCommand,
+} from '@aws-sdk/client-ecs';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { SdkEcsGateway } from '../../src/aws/ecs-gateway';
@@ -61,6 +68,90 @@ describe('SdkEcsGateway', () => {
         const batches = ecsMock.commandCalls(DescribeServiceDeploymentsCommand).map((call) => call.args[0].input.serviceDeploymentArns);
         expect(batches.map((batch) => batch?.length)).toEqual([20, 20, 5]);
         expect(views.map((view) => view.arn)).toEqual(arns);
+    });
+});
+
+describe('SdkEcsGateway for ServicesUsingSecrets', () => {
+    it('lists one page of 100 services of the cluster per call, from the token given', async () => {
+        ecsMock.on(ListServicesCommand).resolves({ serviceArns: ['arn:a', 'arn:b'], nextToken: 'p3' });
+
+        const page = await gateway.listServices('prod', 'p2');
+
+        expect(ecsMock.commandCalls(ListServicesCommand).map((call) => call.args[0].input)).toEqual([
+            { cluster: 'prod', maxResults: 100, nextToken: 'p2' },
+        ]);
+        expect(page).toEqual({ serviceArns: ['arn:a', 'arn:b'], nextToken: 'p3' });
+    });
+
+    it('reads a task definition keeping only its name and where its containers read secrets', async () => {
+        ecsMock.on(DescribeTaskDefinitionCommand).resolves({
+            taskDefinition: {
+                taskDefinitionArn: 'arn:td/app:3',
+                family: 'app',
+                revision: 3,
+                containerDefinitions: [
+                    {
+                        name: 'app',
+                        image: 'registry.example/app:1',
+                        environment: [{ name: 'MODE', value: 'prod' }],
+                        secrets: [{ name: 'DB', valueFrom: 'arn:secret:db' }],
+                        repositoryCredentials: { credentialsParameter: 'registry' },
+                        logConfiguration: { logDriver: 'awsfirelens', secretOptions: [{ name: 'apiKey', valueFrom: '/log/key' }] },
+                    },
+                    { name: 'sidecar', image: 'registry.example/sidecar:1' },
+                ],
+            },
+        });
+
+        const view = await gateway.describeTaskDefinition('arn:td/app:3');
+
+        expect(ecsMock.commandCalls(DescribeTaskDefinitionCommand).map((call) => call.args[0].input)).toEqual([
+            { taskDefinition: 'arn:td/app:3' },
+        ]);
+        expect(view).toEqual({
+            taskDefinitionArn: 'arn:td/app:3',
+            family: 'app',
+            revision: 3,
+            containerDefinitions: [
+                {
+                    name: 'app',
+                    secrets: [{ name: 'DB', valueFrom: 'arn:secret:db' }],
+                    repositoryCredentials: { credentialsParameter: 'registry' },
+                    logConfiguration: { secretOptions: [{ name: 'apiKey', valueFrom: '/log/key' }] },
+                },
+                { name: 'sidecar', secrets: undefined, repositoryCredentials: undefined, logConfiguration: undefined },
+            ],
+        });
+    });
+});
+
+describe('SdkEcsGateway for ServicesUsingSecrets, on sparse answers and errors', () => {
+    it('reads an empty last page and an empty task definition as nothing, never as a failure', async () => {
+        ecsMock.on(ListServicesCommand).resolves({ nextToken: '' });
+        ecsMock.on(DescribeTaskDefinitionCommand).resolves({});
+
+        expect(await gateway.listServices('prod')).toEqual({ serviceArns: [], nextToken: undefined });
+        expect(await gateway.describeTaskDefinition('arn:td/app:3')).toEqual({
+            taskDefinitionArn: 'arn:td/app:3',
+            family: undefined,
+            revision: undefined,
+            containerDefinitions: [],
+        });
+    });
+
+    it('names the call and what it concerned when ECS refuses it', async () => {
+        const error = (name: string) => Object.assign(new Error('nope'), { name, $metadata: { httpStatusCode: 400 } });
+        ecsMock.on(ListServicesCommand).rejects(error('ClusterNotFoundException'));
+        ecsMock.on(DescribeTaskDefinitionCommand).rejects(error('ClientException'));
+
+        await expect(gateway.listServices('prod')).rejects.toMatchObject({
+            errorCode: 'InvalidRequest',
+            message: expect.stringMatching(/^ecs:ListServices in cluster prod failed: ClusterNotFoundException: nope\. Check Cluster/),
+        });
+        await expect(gateway.describeTaskDefinition('arn:td/app:3')).rejects.toMatchObject({
+            errorCode: 'GeneralServiceException',
+            message: 'ecs:DescribeTaskDefinition of arn:td/app:3 failed: ClientException: nope',
+        });
     });
 });
 

@@ -49,6 +49,21 @@ describe('parseResourceProperties accepts', () => {
         expect(parseResourceProperties(raw)).toEqual({ ...raw, WaitForSteadyState: true });
     });
 
+    it('ServicesUsingSecrets instead of Services, or both', () => {
+        const secrets = [
+            'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf',
+            'arn:aws:ssm:eu-west-1:111122223333:parameter/app/db',
+        ];
+        expect(parseResourceProperties({ Cluster: 'prod', ServicesUsingSecrets: secrets })).toEqual({
+            Cluster: 'prod',
+            ServicesUsingSecrets: secrets,
+        });
+        expect(parseResourceProperties({ ...minimal, ServicesUsingSecrets: secrets })).toEqual({
+            ...minimal,
+            ServicesUsingSecrets: secrets,
+        });
+    });
+
     it('only the properties given: no default is filled in', () => {
         expect(Object.keys(parseResourceProperties(minimal))).toEqual(['Cluster', 'Services']);
     });
@@ -90,7 +105,7 @@ describe('parseResourceProperties refuses', () => {
         [
             'an unknown property',
             { ...minimal, Service: ['web'] },
-            "The resource properties have the unknown property 'Service': the properties are Cluster, Services, Triggers,",
+            "The resource properties have the unknown property 'Service': the properties are Cluster, Services, ServicesUsingSecrets, Triggers,",
         ],
         [
             'too many services',
@@ -121,7 +136,26 @@ describe('parseResourceProperties refuses', () => {
             'Cluster is required (The short name or full ARN of the cluster that runs the services).',
         ],
         ['properties that are not an object', 'v1', "The resource properties are 'v1': they must be an object of key-value pairs."],
-        ['no properties at all', undefined, 'The request has no resource properties: Cluster and Services are required.'],
+        [
+            'no properties at all',
+            undefined,
+            'The request has no resource properties: Cluster and at least one of Services and ServicesUsingSecrets are required.',
+        ],
+        [
+            'neither Services nor ServicesUsingSecrets',
+            { Cluster: 'prod' },
+            'Invalid resource properties: At least one of Services and ServicesUsingSecrets is required.',
+        ],
+        [
+            'a ServicesUsingSecrets item that is an S3 ARN',
+            { Cluster: 'prod', ServicesUsingSecrets: ['arn:aws:s3:::bucket'] },
+            "ServicesUsingSecrets[0] is 'arn:aws:s3:::bucket': it must match ^(?:arn:[a-z][a-z0-9-]*:secretsmanager:",
+        ],
+        [
+            'ServicesUsingSecrets empty',
+            { Cluster: 'prod', ServicesUsingSecrets: [] },
+            'ServicesUsingSecrets is [] (a list of 0 items): it must list 1 to 20 items.',
+        ],
         [
             'a value that is not JSON',
             { ...minimal, TimeoutInMinutes: BigInt(5) },

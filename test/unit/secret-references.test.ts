@@ -1,4 +1,6 @@
 import type { TaskDefinition } from '@aws-sdk/client-ecs';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import fc from 'fast-check';
 import { AwsLocation, partitionOfRegion } from '../../src/restart/arns';
 import { InvalidInputError } from '../../src/restart/errors';
@@ -497,5 +499,23 @@ describe('properties', () => {
                 },
             ),
         );
+    });
+});
+
+describe('the schema of ServicesUsingSecrets', () => {
+    // The handler checks each item with the module's pattern; the schema, CloudFormation and the generated
+    // validator with the schema's. They must be the same rule, or one of them accepts what the other refuses.
+    const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'org-ecs-servicerestart.json'), 'utf8'));
+    const item = schema.definitions[schema.properties.ServicesUsingSecrets.items.$ref.split('/').pop()];
+
+    it('uses the pattern and the length limit of secret-references.ts', () => {
+        expect(item.pattern).toBe(SERVICES_USING_SECRETS_ITEM_PATTERN);
+        expect(item.maxLength).toBe(SERVICES_USING_SECRETS_ITEM_MAX_LENGTH);
+    });
+
+    it('keeps the order, 1 to 20 items, and is one of the two ways to name services', () => {
+        expect(schema.properties.ServicesUsingSecrets).toMatchObject({ minItems: 1, maxItems: 20, insertionOrder: true });
+        expect(schema.anyOf).toEqual([{ required: ['Services'] }, { required: ['ServicesUsingSecrets'] }]);
+        expect(schema.required).toEqual(['Cluster']);
     });
 });

@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../src/restart/errors';
 import { ResourceModel } from '../../src/models';
 import { partitionOfRegion } from '../../src/restart/arns';
 import { chunk } from '../../src/restart/collections';
-import { settingsFromProperties } from '../../src/restart/settings';
+import { MAX_SERVICES, settingsFromProperties, withServicesFoundBySecrets } from '../../src/restart/settings';
 
 const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
 const props = (properties: Record<string, unknown>) => ({ Cluster: 'prod', Services: ['web'], ...properties });
@@ -32,7 +32,8 @@ describe('coercion of CloudFormation string values into the typed model', () => 
 
     it('applies the defaults: wait, 60 minutes, all services in one wave', () => {
         const settings = settingsFromProperties(props({ Services: ['a', 'b', 'c'] }), here);
-        expect(settings).toMatchObject({ waitForSteadyState: true, timeoutInMinutes: 60, maxConcurrentRestarts: 3, triggers: {} });
+        expect(settings).toMatchObject({ waitForSteadyState: true, timeoutInMinutes: 60, triggers: {}, secrets: [] });
+        expect(chunk(settings.services, settings.maxConcurrentRestarts)).toHaveLength(1);
     });
 
     it('coerces string-typed scalars given without the generated model', () => {
@@ -115,7 +116,59 @@ describe('validation beyond the schema', () => {
     });
 
     it('refuses properties that are missing altogether', () => {
-        expect(() => settingsFromProperties(undefined, here)).toThrow('Cluster and Services are required');
+        expect(() => settingsFromProperties(undefined, here)).toThrow(
+            'Cluster and at least one of Services and ServicesUsingSecrets are required',
+        );
+    });
+});
+
+describe('ServicesUsingSecrets', () => {
+    const secret = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf';
+    const parameter = 'arn:aws:ssm:eu-west-1:111122223333:parameter/app/db/password';
+    const only = (properties: Record<string, unknown>) => ({ Cluster: 'prod', ...properties });
+
+    it('replaces Services, which is then empty', () => {
+        const settings = settingsFromProperties(only({ ServicesUsingSecrets: [secret, parameter] }), here);
+        expect(settings.services).toEqual([]);
+        expect(settings.secrets.map((wanted) => [wanted.kind, wanted.arn])).toEqual([
+            ['secretsmanager', secret],
+            ['ssm-parameter', parameter],
+        ]);
+    });
+
+    it.each<[string, Record<string, unknown>, string]>([
+        ['neither property', {}, 'Services or ServicesUsingSecrets is required'],
+        ['an empty list', { ServicesUsingSecrets: [] }, 'ServicesUsingSecrets must list 1 to 20 secret or parameter ARNs (got 0 items).'],
+        ['a string instead of a list', { ServicesUsingSecrets: secret }, `(got ${secret})`],
+        ['21 secrets', { ServicesUsingSecrets: Array.from({ length: 21 }, (_, i) => `${secret}${i}`) }, '(got 21 items)'],
+        ['the same secret twice', { ServicesUsingSecrets: [secret, secret] }, `lists ${secret} twice`],
+        ['a secret of another account', { ServicesUsingSecrets: [secret.replace('111122223333', '999900001111')] }, 'account 999900001111'],
+        ['a bare parameter name', { ServicesUsingSecrets: ['/app/db/password'] }, 'is not an ARN'],
+        ['Services empty beside it', { ServicesUsingSecrets: [secret], Services: [] }, 'Services must list 1 to 20'],
+    ])('refuses %s, naming it', (_label, properties, message) => {
+        const act = () => settingsFromProperties(only(properties), here);
+        expect(act).toThrow(InvalidInputError);
+        expect(act).toThrow(message);
+    });
+
+    it('puts the services found after those of Services, each once', () => {
+        const settings = settingsFromProperties(props({ Services: ['web', 'api'], ServicesUsingSecrets: [secret] }), here);
+        const found = ['worker', 'web', 'batch'].map((name) => ({ input: name, name }));
+        expect(withServicesFoundBySecrets(settings, found).services.map((service) => service.name)).toEqual([
+            'web',
+            'api',
+            'worker',
+            'batch',
+        ]);
+    });
+
+    it(`refuses more than ${MAX_SERVICES} services in all, saying how many came from where`, () => {
+        const settings = settingsFromProperties(props({ Services: ['a', 'b'], ServicesUsingSecrets: [secret] }), here);
+        const found = Array.from({ length: MAX_SERVICES - 1 }, (_, i) => ({ input: `s${i}`, name: `s${i}` }));
+        expect(() => withServicesFoundBySecrets(settings, found)).toThrow(
+            `Nothing was restarted: 21 services would be restarted (2 in Services, 19 more found by ServicesUsingSecrets), more than the 20 one resource restarts.`,
+        );
+        expect(withServicesFoundBySecrets(settings, found.slice(1)).services).toHaveLength(MAX_SERVICES);
     });
 });
 

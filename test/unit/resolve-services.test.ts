@@ -1,0 +1,222 @@
+/** resolveServices against an in-memory ECS port: the decisions, the notes and where a continuation resumes. */
+import { InvalidInputError } from '../../src/restart/errors';
+import type { EcsGateway, RestartDependencies } from '../../src/restart/ports';
+import { PreparingOperation, newOperation } from '../../src/restart/progress';
+import type { RestartRecord } from '../../src/restart/record';
+import { Resolution, resolveServices, settingsOfRecord } from '../../src/restart/resolve-services';
+import { settingsFromProperties } from '../../src/restart/settings';
+import type { ServiceView, TaskDefinitionView } from '../../src/restart/views';
+
+const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
+const DB = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf';
+const arnOf = (name: string) => `arn:aws:ecs:eu-west-1:111122223333:service/prod/${name}`;
+
+interface Service {
+    view: ServiceView;
+    definition?: TaskDefinitionView;
+}
+
+function service(name: string, valueFroms: string[], overrides: Partial<ServiceView> = {}): Service {
+    const taskDefinition = `arn:aws:ecs:eu-west-1:111122223333:task-definition/${name}:1`;
+    return {
+        view: {
+            arn: arnOf(name),
+            name,
+            status: 'ACTIVE',
+            deploymentController: 'ECS',
+            desiredCount: 1,
+            runningCount: 1,
+            pendingCount: 0,
+            deployments: [
+                {
+                    id: `ecs-svc/${name}`,
+                    status: 'PRIMARY',
+                    createdAt: 0,
+                    desiredCount: 1,
+                    runningCount: 1,
+                    pendingCount: 0,
+                    failedTasks: 0,
+                    taskDefinition,
+                },
+            ],
+            events: [],
+            ...overrides,
+        },
+        definition: {
+            taskDefinitionArn: taskDefinition,
+            family: name,
+            revision: 1,
+            containerDefinitions: [{ name: 'app', secrets: valueFroms.map((valueFrom, i) => ({ name: `S${i}`, valueFrom })) }],
+        },
+    };
+}
+
+/** An ECS port over `services`, pages of `pageSize`; `describeGone` are listed but no longer described. */
+function gateway(services: Service[], pageSize = 100, describeGone: string[] = []): EcsGateway & { calls: string[] } {
+    const calls: string[] = [];
+    const unused = () => Promise.reject(new Error('not used by resolution'));
+    return {
+        calls,
+        listServices: (_cluster, token) => {
+            calls.push(`ListServices ${token ?? ''}`);
+            const start = Number(token ?? 0);
+            const end = start + pageSize;
+            return Promise.resolve({
+                serviceArns: services.slice(start, end).map((s) => s.view.arn),
+                nextToken: end < services.length ? String(end) : undefined,
+            });
+        },
+        describeServices: (_cluster, arns) => {
+            calls.push(`DescribeServices ${arns.length}`);
+            return Promise.resolve(
+                services.filter((s) => arns.includes(s.view.arn) && !describeGone.includes(s.view.name)).map((s) => s.view),
+            );
+        },
+        describeTaskDefinition: (arn) => {
+            calls.push(`DescribeTaskDefinition ${arn.split('/').pop() ?? ''}`);
+            const found = services.find((s) => s.definition?.taskDefinitionArn === arn)?.definition;
+            return found ? Promise.resolve(found) : Promise.reject(new Error(`no ${arn}`));
+        },
+        forceNewDeployment: unused,
+        listServiceDeployments: unused,
+        describeServiceDeployments: unused,
+        describeStoppedTasks: unused,
+    };
+}
+
+function deps(ecs: EcsGateway, budgetEndsAt = Number.MAX_SAFE_INTEGER): RestartDependencies & { lines: string[] } {
+    const lines: string[] = [];
+    return {
+        ecs,
+        records: {} as RestartDependencies['records'],
+        now: () => 0,
+        log: (line) => lines.push(line),
+        budgetEndsAt,
+        lines,
+    };
+}
+
+const preparing = (): PreparingOperation => newOperation({ id: 'i', action: 'CREATE', tokenDigest: 't' }, { timeoutInMinutes: 60 }, 0);
+
+function resolved(resolution: Resolution): Extract<Resolution, { kind: 'resolved' }> {
+    if (resolution.kind !== 'resolved') throw new Error(`not resolved: ${resolution.message}`);
+    return resolution;
+}
+
+describe('resolveServices', () => {
+    it('calls nothing and changes nothing without ServicesUsingSecrets', async () => {
+        const ecs = gateway([service('web', [DB])]);
+        const settings = settingsFromProperties({ Cluster: 'prod', Services: ['web'] }, here);
+        expect(await resolveServices(preparing(), settings, deps(ecs))).toEqual({ kind: 'resolved', settings, announcement: '' });
+        expect(ecs.calls).toEqual([]);
+    });
+
+    it('selects on a current read even when another container reads a pinned version, and counts the other reads', async () => {
+        const ecs = gateway([service('web', [`${DB}:::9d4cb84b-ad69-40c0-a0ab-cead3EXAMPLE`, DB, `${DB}:password::`])]);
+        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
+        const { announcement, settings: union } = resolved(await resolveServices(preparing(), settings, deps(ecs)));
+        expect(union.services).toEqual([{ input: arnOf('web'), name: 'web' }]);
+        expect(announcement).toBe(
+            "ServicesUsingSecrets selected, reading secret:db-AbCdEf: web (container app, secrets[S1], and 1 more). (1 service and 1 task definition of cluster 'prod' read.)",
+        );
+    });
+
+    it('reads a shared task definition once, skips services gone since listed and those without a task definition', async () => {
+        const shared = service('a', [DB]);
+        const b = { ...service('b', []), view: { ...service('b', []).view, deployments: shared.view.deployments } };
+        const external = service('ext', [], { deploymentController: 'EXTERNAL', deployments: [] });
+        const ecs = gateway([shared, b, external, service('gone', [DB])], 100, ['gone']);
+        const d = deps(ecs);
+        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
+
+        const { settings: union } = resolved(await resolveServices(preparing(), settings, d));
+
+        expect(union.services.map((s) => s.name)).toEqual(['a', 'b']);
+        expect(ecs.calls.filter((call) => call.startsWith('DescribeTaskDefinition'))).toEqual(['DescribeTaskDefinition a:1']);
+        expect(d.lines).toContain('Service ext: no task definition to read (controller EXTERNAL).');
+    });
+
+    it('names ten left-out services and counts the rest', async () => {
+        const pinned = Array.from({ length: 12 }, (_, i) => service(`p${String(i).padStart(2, '0')}`, [`${DB}::AWSPREVIOUS:`]));
+        const ecs = gateway([...pinned, service('web', [DB]), service('ext', [DB], { deploymentController: 'EXTERNAL' })]);
+        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
+
+        const { announcement } = resolved(await resolveServices(preparing(), settings, deps(ecs)));
+
+        expect(announcement).toContain('p09 (secret:db-AbCdEf).');
+        expect(announcement).not.toContain('p10');
+        expect(announcement).toContain("3 more left out or skipped (see the handler's log).");
+    });
+
+    it('stops when the budget is spent and resumes from the same place, reading nothing twice', async () => {
+        const services = Array.from({ length: 25 }, (_, i) => service(`s${String(i).padStart(2, '0')}`, i === 24 ? [DB] : []));
+        const ecs = gateway(services, 10);
+        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
+        let spent = 0;
+        const limited = { ...deps(ecs), now: () => spent };
+        const originalList = ecs.listServices.bind(ecs);
+        ecs.listServices = (cluster, token) => {
+            spent += 1;
+            return originalList(cluster, token);
+        };
+
+        // Each ListServices spends one unit: the third page is listed, and then the budget is spent.
+        const first = await resolveServices(preparing(), settings, { ...limited, budgetEndsAt: 3 });
+        expect(first.kind).toBe('unfinished');
+        const context = first.kind === 'unfinished' ? first.preparing : preparing();
+        expect(context.resolution).toMatchObject({ pageToken: '20', offset: 0, servicesRead: 20 });
+        expect(first.kind === 'unfinished' ? first.message : '').toBe(
+            "Finding the services that read ServicesUsingSecrets: 20 services and 20 task definitions of cluster 'prod' read so far, 0 selected; continuing.",
+        );
+
+        const second = resolved(await resolveServices(context, settings, { ...limited, budgetEndsAt: 100 }));
+
+        expect(second.settings.services.map((s) => s.name)).toEqual(['s24']);
+        expect(ecs.calls.filter((call) => call.startsWith('DescribeTaskDefinition'))).toHaveLength(25);
+        // The third page is listed again by the invocation that reads it.
+        expect(ecs.calls.filter((call) => call.startsWith('ListServices'))).toEqual([
+            'ListServices ',
+            'ListServices 10',
+            'ListServices 20',
+            'ListServices 20',
+        ]);
+    });
+
+    it('refuses a service of Services that reads nothing and no other reader, naming the secret', async () => {
+        const ecs = gateway([service('web', [])]);
+        const settings = settingsFromProperties({ Cluster: 'prod', Services: ['web'], ServicesUsingSecrets: [DB] }, here);
+        await expect(resolveServices(preparing(), settings, deps(ecs))).rejects.toThrow(InvalidInputError);
+        await expect(resolveServices(preparing(), settings, deps(ecs))).rejects.toThrow(`reads ${DB} through its current task definition`);
+    });
+
+    it('settles for Services when only services of Services read the secret', async () => {
+        const ecs = gateway([service('web', [DB])]);
+        const settings = settingsFromProperties({ Cluster: 'prod', Services: ['web'], ServicesUsingSecrets: [DB] }, here);
+        const { settings: union, announcement } = resolved(await resolveServices(preparing(), settings, deps(ecs)));
+        expect(union.services.map((s) => s.name)).toEqual(['web']);
+        expect(announcement).toBe(
+            "ServicesUsingSecrets selected no service beyond Services. 1 service of Services read them too. (1 service and 1 task definition of cluster 'prod' read.)",
+        );
+    });
+
+    it('reports a failed task definition read as the error to back off from or fail with, keeping the place', async () => {
+        const broken = { ...service('broken', []), definition: undefined };
+        const ecs = gateway([service('a', []), broken]);
+        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
+        const resolution = await resolveServices(preparing(), settings, deps(ecs));
+        expect(resolution).toMatchObject({ kind: 'unfinished', error: { message: expect.stringContaining('no arn:') } });
+        expect(resolution.kind === 'unfinished' ? resolution.preparing.resolution?.offset : -1).toBe(1);
+    });
+});
+
+describe('settingsOfRecord', () => {
+    it('puts the services found by an earlier attempt after those of Services, as the record holds them', () => {
+        const settings = settingsFromProperties({ Cluster: 'prod', Services: ['web'], ServicesUsingSecrets: [DB] }, here);
+        const record = { serviceArns: [arnOf('web'), arnOf('api'), arnOf('worker')] } as RestartRecord;
+        expect(settingsOfRecord(settings, record).services).toEqual([
+            { input: 'web', name: 'web' },
+            { input: 'api', name: 'api' },
+            { input: 'worker', name: 'worker' },
+        ]);
+    });
+});
