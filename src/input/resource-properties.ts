@@ -65,26 +65,13 @@ export function parseResourceProperties(raw: unknown): ResourceProperties {
     throw new InvalidInputError(messageOf([...conversions, ...schemaProblems]));
 }
 
+/** Every property the schema let through (it refuses unknown ones): no second list to keep in step with it. */
 function propertiesOf(data: JsonObject): ResourceProperties {
-    const properties: ResourceProperties = { Cluster: data.Cluster as string };
-    const optional = [
-        'Services',
-        'ServicesUsingSecrets',
-        'Triggers',
-        'WaitForSteadyState',
-        'TimeoutInMinutes',
-        'MaxConcurrentRestarts',
-        'Id',
-        'RestartedAt',
-        'ServiceArns',
-        'DeploymentIds',
-    ];
-    for (const name of optional) {
-        if (Object.prototype.hasOwnProperty.call(data, name)) {
-            Reflect.set(properties, name, data[name]);
-        }
+    const properties = Object.create(null) as Record<string, unknown>;
+    for (const name of Object.keys(data)) {
+        properties[name] = data[name];
     }
-    return properties;
+    return properties as unknown as ResourceProperties;
 }
 
 /** A copy made of JSON values only, with null-prototype objects; anything else is refused. */

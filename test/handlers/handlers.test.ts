@@ -600,3 +600,52 @@ describe('paths that resume from the record or fail late', () => {
         expect(ssm.parameters.size).toBe(0);
     });
 });
+
+describe('a stack rollback never fails because of this type', () => {
+    /** CREATE with Triggers v1, then an UPDATE to v2 whose deployment fails: the stack then rolls back to v1. */
+    async function failedUpdate(extra: Record<string, unknown> = {}): Promise<{ id: string; v1: Record<string, unknown> }> {
+        ecs.addService('web');
+        const { final: created } = await drive('CREATE', props(['web'], { Triggers: { V: '1' }, ...extra }), () => ecs.complete('web'));
+        expect(created.status).toBe('SUCCESS');
+        const id = String(created.resourceModel?.Id);
+        const v2 = { ...props(['web'], { Triggers: { V: '2' }, ...extra }), Id: id };
+        const { final: updated } = await drive('UPDATE', v2, () => ecs.fail('web'), { previous: created.resourceModel });
+        expect(updated.errorCode).toBe('NotStabilized');
+        return { id, v1: { ...props(['web'], { Triggers: { V: '1' }, ...extra }), Id: id } };
+    }
+
+    it('OnStackRollback Skip (the default): restarts nothing, records the previous properties, succeeds at once', async () => {
+        const { id, v1 } = await failedUpdate();
+        const restartsBefore = ecs.updateCalls('web');
+
+        const rolledBack = await invoke(cfnEvent('UPDATE', v1, { token: 'rollback-token', rollback: true }));
+
+        expect(rolledBack.status).toBe('SUCCESS');
+        expect(rolledBack.message).toContain('OnStackRollback is Skip');
+        expect(ecs.updateCalls('web')).toBe(restartsBefore);
+        const read = await invoke(cfnEvent('READ', { Id: id }));
+        expect(read.resourceModel?.Triggers).toEqual({ V: '1' });
+    });
+
+    it('OnStackRollback Restart: restarts again and, when that fails too, still succeeds saying why', async () => {
+        const { v1 } = await failedUpdate({ OnStackRollback: 'Restart' });
+        const restartsBefore = ecs.updateCalls('web');
+
+        const first = await invoke(cfnEvent('UPDATE', v1, { token: 'rollback-token', rollback: true }));
+        expect(first.status).toBe('IN_PROGRESS');
+        ecs.fail('web');
+        const last = await invoke(
+            cfnEvent('UPDATE', v1, { token: 'rollback-token', rollback: true, callbackContext: first.callbackContext }),
+        );
+
+        expect(ecs.updateCalls('web')).toBe(restartsBefore + 1);
+        expect(last.status).toBe('SUCCESS');
+        expect(last.message).toMatch(/^Stack rollback: restarting with the previous properties did not complete \(NotStabilized: /);
+    });
+
+    it('an update that is not a rollback still fails as before', async () => {
+        const { v1 } = await failedUpdate();
+        const { final } = await drive('UPDATE', v1, () => ecs.fail('web'));
+        expect(final.errorCode).toBe('NotStabilized');
+    });
+});

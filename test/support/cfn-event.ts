@@ -7,6 +7,8 @@ export interface EventOptions {
     previous?: Record<string, unknown>;
     callbackContext?: Record<string, unknown>;
     credentials?: typeof CREDENTIALS | null;
+    /** CloudFormation's top-level flag of an update made while rolling a stack back. */
+    rollback?: boolean;
 }
 
 /** A request shaped as CloudFormation sends it to a registry handler (protocol 2.0.0). */
@@ -28,5 +30,6 @@ export function cfnEvent(action: string, properties: Record<string, unknown> | u
             stackTags: {},
         },
         callbackContext: options.callbackContext,
+        ...(options.rollback === undefined ? {} : { rollback: options.rollback }),
     };
 }
