@@ -4,25 +4,14 @@
  * answer the real SDK v3 commands, so the project's gateways run unchanged.
  */
 import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
-import { entrypoint } from '../../src/handlers';
-import type { OperationContext, RestartingOperation } from '../../src/restart/progress';
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
-import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
 import { SimulatedClock } from '../support/clock';
+import { HandlerResponse, driveHandler, invokeHandler } from '../support/handler-harness';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { ScriptedEcs } from '../support/scripted-ecs';
 
-interface Response {
-    status: string;
-    errorCode?: string;
-    message: string;
-    /** Either stage of the operation's context; the fields of the restarting stage when it is that one. */
-    callbackContext?: Partial<Omit<RestartingOperation, 'stage'>> & { stage?: OperationContext['stage'] };
-    callbackDelaySeconds: number;
-    resourceModel?: Record<string, any>;
-    resourceModels?: Array<Record<string, any>>;
-}
+type Response = HandlerResponse;
 
 let ecs: ScriptedEcs;
 let ssm: InMemorySsm;
@@ -46,34 +35,11 @@ afterEach(() => {
     clock.restore();
 });
 
-async function invoke(event: ReturnType<typeof cfnEvent>): Promise<Response> {
-    return (await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 })) as unknown as Response;
-}
+const invoke = invokeHandler;
 
 const props = (services: string[], extra: Record<string, unknown> = {}) => ({ Cluster: 'prod', Services: services, ...extra });
 
-/**
- * Drives an operation through CloudFormation's callback protocol with the project's one driver;
- * `between` scripts ECS before each re-invocation (round 1 is the first re-invocation).
- */
-async function drive(
-    action: 'CREATE' | 'UPDATE',
-    properties: Record<string, unknown>,
-    between: (round: number) => void = () => undefined,
-    options: { previous?: Record<string, unknown>; maxRounds?: number } = {},
-): Promise<{ final: Response; rounds: Response[] }> {
-    const driver = new CloudFormationDriver({
-        invoke: async (event) => ({ payload: await invoke(event as ReturnType<typeof cfnEvent>) }),
-        accountId: ACCOUNT_ID,
-        region: REGION,
-        credentials: () => Promise.resolve(CREDENTIALS),
-        print: () => undefined,
-        sleep: (_seconds, invocation) => Promise.resolve(between(invocation - 1)),
-        maxInvocations: (options.maxRounds ?? 10) + 1,
-    });
-    const { responses } = await driver.run(action, 'RestartAfterRotation', properties, options.previous);
-    return { final: responses.at(-1) as Response, rounds: responses as Response[] };
-}
+const drive = driveHandler;
 
 describe('create', () => {
     it('restarts every service, waits through IN_PROGRESS with a delay, then succeeds with the full model', async () => {

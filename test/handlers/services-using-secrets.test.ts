@@ -6,26 +6,18 @@ import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformatio
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { entrypoint } from '../../src/handlers';
 import { SdkEcsGateway } from '../../src/aws/ecs-gateway';
 import { SsmRecordStore } from '../../src/aws/restart-record-store';
 import { INVOCATION_BUDGET_MS, RestartOutcome, runRestart } from '../../src/restart/operation';
 import type { RestartDependencies } from '../../src/restart/ports';
 import { settingsFromProperties } from '../../src/restart/settings';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
-import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
 import { SimulatedClock } from '../support/clock';
+import { HandlerResponse, driveHandler, invokeHandler } from '../support/handler-harness';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { ScriptedEcs } from '../support/scripted-ecs';
 
-interface Response {
-    status: string;
-    errorCode?: string;
-    message: string;
-    callbackContext?: Record<string, any>;
-    callbackDelaySeconds: number;
-    resourceModel?: Record<string, any>;
-}
+type Response = HandlerResponse;
 
 const DB = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:db-AbCdEf`;
 const API_KEY = `arn:aws:ssm:${REGION}:${ACCOUNT_ID}:parameter/app/api-key`;
@@ -51,27 +43,15 @@ afterEach(() => {
     clock.restore();
 });
 
-async function invoke(event: ReturnType<typeof cfnEvent>): Promise<Response> {
-    return (await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 })) as unknown as Response;
-}
+const invoke = invokeHandler;
 
-async function drive(
+function drive(
     action: 'CREATE' | 'UPDATE',
     properties: Record<string, unknown>,
     between: (round: number) => void = () => undefined,
     previous?: Record<string, unknown>,
 ): Promise<{ final: Response; rounds: Response[] }> {
-    const driver = new CloudFormationDriver({
-        invoke: async (event) => ({ payload: await invoke(event as ReturnType<typeof cfnEvent>) }),
-        accountId: ACCOUNT_ID,
-        region: REGION,
-        credentials: () => Promise.resolve(CREDENTIALS),
-        print: () => undefined,
-        sleep: (_seconds, invocation) => Promise.resolve(between(invocation - 1)),
-        maxInvocations: 12,
-    });
-    const { responses } = await driver.run(action, 'RestartAfterRotation', properties, previous);
-    return { final: responses.at(-1) as Response, rounds: responses as Response[] };
+    return driveHandler(action, properties, between, { previous });
 }
 
 /** A service whose one container `app` reads `secrets` (name → valueFrom), on a task definition of its own. */
@@ -290,9 +270,9 @@ describe('resolution at every create and update', () => {
         const retried = await invoke(event);
 
         expect(retried.status).toBe('IN_PROGRESS');
-        expect(retried.callbackContext?.services?.map((s: { name: string }) => s.name)).toEqual(['api', 'web']);
-        expect(retried.callbackContext?.services?.map((s: { deploymentId: string }) => s.deploymentId)).toEqual(
-            first.callbackContext?.services?.map((s: { deploymentId: string }) => s.deploymentId),
+        expect(retried.callbackContext?.services?.map((s) => s.name)).toEqual(['api', 'web']);
+        expect(retried.callbackContext?.services?.map((s) => s.deploymentId)).toEqual(
+            first.callbackContext?.services?.map((s) => s.deploymentId),
         );
         expect(['api', 'web'].map((name) => ecs.updateCalls(name))).toEqual([1, 1]);
     });

@@ -5,20 +5,13 @@
  */
 import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
-import { entrypoint } from '../../src/handlers';
 import { cfnEvent } from '../support/cfn-event';
 import { SimulatedClock } from '../support/clock';
+import { HandlerResponse, driveHandler, invokeHandler } from '../support/handler-harness';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { ScriptedEcs } from '../support/scripted-ecs';
 
-interface Response {
-    status: string;
-    errorCode?: string;
-    message: string;
-    callbackContext?: Record<string, unknown>;
-    callbackDelaySeconds: number;
-    resourceModel?: Record<string, unknown>;
-}
+type Response = HandlerResponse;
 
 let ecs: ScriptedEcs;
 let ssm: InMemorySsm;
@@ -41,25 +34,16 @@ afterEach(() => {
     clock.restore();
 });
 
-async function invoke(event: ReturnType<typeof cfnEvent>): Promise<Response> {
-    return (await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 })) as unknown as Response;
-}
+const invoke = invokeHandler;
 
 /**
- * Creates the resource, then for each step waits the delay the handler asked for, lets the step move
- * ECS on, and invokes again, as CloudFormation would. Stops at the first answer that is not IN_PROGRESS.
+ * Creates the resource, then for each step waits the delay the handler asked for (the simulated clock),
+ * lets the step move ECS on, and invokes again, as CloudFormation would, through the project's one
+ * driver. Stops at the first answer that is not IN_PROGRESS.
  */
 async function run(properties: Record<string, unknown>, steps: Array<() => void>): Promise<Response[]> {
-    const token = 'strategy-token';
-    const responses = [await invoke(cfnEvent('CREATE', properties, { token }))];
-    for (const step of steps) {
-        const last = responses.at(-1) as Response;
-        if (last.status !== 'IN_PROGRESS') break;
-        clock.advance(last.callbackDelaySeconds * 1000);
-        step();
-        responses.push(await invoke(cfnEvent('CREATE', properties, { token, callbackContext: last.callbackContext })));
-    }
-    return responses;
+    const { rounds } = await driveHandler('CREATE', properties, (round) => steps[round - 1]?.(), { clock, maxRounds: steps.length });
+    return rounds;
 }
 
 const props = (extra: Record<string, unknown> = {}) => ({ Cluster: 'prod', Services: ['web'], ...extra });

@@ -18,10 +18,12 @@ export interface DriverOptions {
     sleep?: (seconds: number, invocation: number) => Promise<void>;
     /** Upper bound on re-invocations of one operation. */
     maxInvocations?: number;
+    /** What reaching maxInvocations does: throw (the default), or return the last IN_PROGRESS answer. */
+    whenExhausted?: 'throw' | 'return';
 }
 
 export interface OperationResult {
-    status: 'SUCCESS' | 'FAILED';
+    status: 'SUCCESS' | 'FAILED' | 'IN_PROGRESS';
     errorCode?: string;
     message?: string;
     resourceModel?: Record<string, any>;
@@ -110,6 +112,16 @@ export class CloudFormationDriver {
             const reason = `${payload?.errorCode ?? 'NoErrorCode'}: ${payload?.message ?? JSON.stringify(payload)}${functionError ? ` (function error: ${functionError})` : ''}`;
             this.event(logicalId, `${verb}_FAILED`, reason);
             return { status: 'FAILED', errorCode: payload?.errorCode, message: payload?.message, invocations: invocation, responses };
+        }
+        if (this.options.whenExhausted === 'return') {
+            const last = responses.at(-1);
+            return {
+                status: 'IN_PROGRESS',
+                message: last?.message,
+                resourceModel: last?.resourceModel,
+                invocations: responses.length,
+                responses,
+            };
         }
         throw new Error(`${action} of ${logicalId} was still IN_PROGRESS after ${this.options.maxInvocations} invocations`);
     }

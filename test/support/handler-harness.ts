@@ -1,0 +1,60 @@
+/**
+ * The handlers as CloudFormation drives them, in-process: the library's real `entrypoint`, and the
+ * project's one callback-protocol driver (tools/local/cloudformation-driver.ts) for whole operations.
+ */
+import { entrypoint } from '../../src/handlers';
+import type { OperationContext, RestartingOperation } from '../../src/restart/progress';
+import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
+import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from './cfn-event';
+import type { SimulatedClock } from './clock';
+
+export interface HandlerResponse {
+    status: string;
+    errorCode?: string;
+    message: string;
+    /** Either stage of the operation's context; the fields of the restarting stage when it is that one. */
+    callbackContext?: Partial<Omit<RestartingOperation, 'stage'>> & { stage?: OperationContext['stage'] } & Record<string, any>;
+    callbackDelaySeconds: number;
+    resourceModel?: Record<string, any>;
+    resourceModels?: Array<Record<string, any>>;
+}
+
+export async function invokeHandler(event: ReturnType<typeof cfnEvent>): Promise<HandlerResponse> {
+    return (await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 })) as unknown as HandlerResponse;
+}
+
+export interface DriveOptions {
+    previous?: Record<string, unknown>;
+    /** Re-invocations at most; past them the last IN_PROGRESS answer is returned. */
+    maxRounds?: number;
+    /** Moved on by each callbackDelaySeconds, as the time CloudFormation waits. */
+    clock?: SimulatedClock;
+}
+
+/**
+ * Drives one operation to its end; `between(round)` scripts ECS before each re-invocation (round 1 is
+ * the first re-invocation).
+ */
+export async function driveHandler(
+    action: 'CREATE' | 'UPDATE',
+    properties: Record<string, unknown>,
+    between: (round: number) => void = () => undefined,
+    options: DriveOptions = {},
+): Promise<{ final: HandlerResponse; rounds: HandlerResponse[] }> {
+    const driver = new CloudFormationDriver({
+        invoke: async (event) => ({ payload: await invokeHandler(event as ReturnType<typeof cfnEvent>) }),
+        accountId: ACCOUNT_ID,
+        region: REGION,
+        credentials: () => Promise.resolve(CREDENTIALS),
+        print: () => undefined,
+        sleep: (seconds, invocation) => {
+            options.clock?.advance(seconds * 1000);
+            between(invocation - 1);
+            return Promise.resolve();
+        },
+        maxInvocations: (options.maxRounds ?? 10) + 1,
+        whenExhausted: 'return',
+    });
+    const { responses } = await driver.run(action, 'RestartAfterRotation', properties, options.previous);
+    return { final: responses.at(-1) as HandlerResponse, rounds: responses as HandlerResponse[] };
+}
