@@ -316,14 +316,19 @@ function envelopeProblem(event: unknown): string | undefined {
     const action = field(event, 'action');
     if (typeof action !== 'string' || !ACTIONS.has(action)) return 'the action is not one of CREATE, READ, UPDATE, DELETE, LIST';
     const token = field(event, 'bearerToken');
-    if (token !== undefined && (typeof token !== 'string' || token.length === 0)) return 'the bearer token is not a non-empty string';
+    if (token !== undefined && token !== null && (typeof token !== 'string' || token.length === 0)) {
+        return 'the bearer token is not a non-empty string';
+    }
     const requestData = field(event, 'requestData');
     if (typeof requestData !== 'object' || requestData === null || Array.isArray(requestData)) return 'requestData is not an object';
     for (const name of ['callerCredentials', 'providerCredentials']) {
         const credentials = field(requestData, name);
         if (credentials === undefined || credentials === null) continue;
         if (typeof credentials !== 'object' || Array.isArray(credentials)) return `${name} is not an object`;
-        if (Object.values(credentials).some((value) => typeof value !== 'string' || value.length === 0)) {
+        // Absent values (a session token of long-term keys) are fine; '' or anything that prints as '' is not.
+        const values = ['accessKeyId', 'secretAccessKey', 'sessionToken'].map((key) => field(credentials, key));
+        const printsEmpty = Object.values(credentials).some((value) => (Array.isArray(value) ? value.join('') === '' : value === ''));
+        if (printsEmpty || values.some((value) => value !== undefined && value !== null && typeof value !== 'string')) {
             return `${name} holds a value that is not a non-empty string`;
         }
     }

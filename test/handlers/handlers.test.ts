@@ -615,3 +615,25 @@ describe('a stack rollback never fails because of this type', () => {
         expect(final.errorCode).toBe('NotStabilized');
     });
 });
+
+describe('malformed request envelopes', () => {
+    it.each([
+        ['an empty bearer token', { bearerToken: '' }],
+        ['a bearer token that is a list', { bearerToken: [null] }],
+        ['an unknown action', { action: 'RESTART' }],
+        ['an empty credential value', { requestData: { callerCredentials: { ...CREDENTIALS, sessionToken: '' } } }],
+    ])('answers %s with InvalidRequest, restarting nothing', async (_label, change) => {
+        ecs.addService('web');
+        const event = cfnEvent('CREATE', props(['web']));
+        const malformed = {
+            ...event,
+            ...change,
+            requestData: { ...event.requestData, ...(change as { requestData?: object }).requestData },
+        };
+        const response = await invoke(malformed as ReturnType<typeof cfnEvent>);
+        expect(response.status).toBe('FAILED');
+        expect(response.errorCode).toBe('InvalidRequest');
+        expect(response.message).toMatch(/^Malformed request: /);
+        expect(ecs.updateCalls('web')).toBe(0);
+    });
+});
