@@ -6,7 +6,7 @@
 import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
 import { entrypoint } from '../../src/handlers';
 import type { OperationContext, RestartingOperation } from '../../src/restart/progress';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
 import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
 import { SimulatedClock } from '../support/clock';
@@ -244,6 +244,29 @@ describe('what the handlers say and call', () => {
         expect(response.status).toBe('IN_PROGRESS');
         const batches = ecs.mock.commandCalls(DescribeServicesCommand).map((call) => call.args[0].input.services?.length);
         expect(batches).toEqual([10, 2]);
+    });
+
+    it('lists each service deployment once, then only describes it, batched; a newer PRIMARY is listed again', async () => {
+        const services = ['web', 'api', 'worker'];
+        services.forEach((name) => ecs.addService(name));
+        const listed = (name: string) =>
+            ecs.mock.commandCalls(ListServiceDeploymentsCommand).filter((call) => call.args[0].input.service?.endsWith(`/${name}`)).length;
+
+        const { final, rounds } = await drive('CREATE', props(services), (round) => {
+            services.forEach((name) => ecs.progress(name));
+            if (round === 2) ecs.supersede('api');
+            if (round === 4) services.forEach((name) => ecs.complete(name));
+        });
+
+        expect(final.status).toBe('SUCCESS');
+        expect(listed('web')).toBe(1);
+        expect(listed('worker')).toBe(1);
+        // Once to correlate, once when the pipeline's deployment became PRIMARY.
+        expect(listed('api')).toBe(2);
+        const described = ecs.mock.commandCalls(DescribeServiceDeploymentsCommand);
+        // One batched call per look at the wave: every invocation but the first, which restarts.
+        expect(described).toHaveLength(rounds.length - 1);
+        expect(described.at(-1)?.args[0].input.serviceDeploymentArns).toHaveLength(3);
     });
 
     it('never puts credentials or the bearer token in the messages it writes', async () => {
