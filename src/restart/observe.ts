@@ -3,6 +3,7 @@ import {
     ServiceAssessment,
     ServiceDeploymentEvidence,
     assessService,
+    oldTasksStillRunning,
     correlateServiceDeployments,
 } from './assess';
 import { WaveDecision, decideWave } from './decide';
@@ -34,12 +35,16 @@ export async function observeWave(progress: RestartingOperation, cluster: string
     const now = deps.now();
     const assessments = new Map<string, ServiceAssessment>();
     for (const service of watched) {
+        const view = findServiceView(views, service.name);
+        const assessment = assessService(service, view, evidence.get(service.name), {
+            now,
+            serviceDeploymentsUnavailable: api === 'unavailable' ? (unavailableReason ?? UNAVAILABLE_EARLIER) : undefined,
+        });
         assessments.set(
             service.name,
-            assessService(service, findServiceView(views, service.name), evidence.get(service.name), {
-                now,
-                serviceDeploymentsUnavailable: api === 'unavailable' ? (unavailableReason ?? UNAVAILABLE_EARLIER) : undefined,
-            }),
+            assessment.state === 'in-progress' && view
+                ? { ...assessment, oldTasks: oldTasksStillRunning(view, assessment.deploymentId) }
+                : assessment,
         );
     }
     return { decision: decideWave({ ...progress, serviceDeploymentsApi: api }, assessments, deps.now()), views };

@@ -4,7 +4,7 @@
  * answer the real SDK v3 commands, so the project's gateways run unchanged.
  */
 import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
-import { entrypoint } from '../../src/handlers';
+import { entrypoint, invocationTimers } from '../../src/handlers';
 import type { OperationContext, RestartingOperation } from '../../src/restart/progress';
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
@@ -32,6 +32,11 @@ beforeAll(() => {
     // The library sleeps one second after every invocation while its log publishers drain (utils.delay(1)
     // in waitRunningProcesses). No publisher exists without provider credentials, so tests skip the sleep.
     jest.spyOn(libraryUtils, 'delay').mockResolvedValue(undefined);
+    // A wait between two looks within one invocation passes on the simulated clock.
+    jest.spyOn(invocationTimers, 'sleep').mockImplementation((ms) => {
+        clock.advance(ms);
+        return Promise.resolve();
+    });
 });
 
 beforeEach(() => {
@@ -101,7 +106,7 @@ describe('create', () => {
         ecs.complete('worker');
         const waiting = await invoke(cfnEvent('CREATE', properties, { token: 'create-token', callbackContext: first.callbackContext }));
         expect(waiting.status).toBe('IN_PROGRESS');
-        expect(waiting.callbackDelaySeconds).toBe(15);
+        expect(waiting.callbackDelaySeconds).toBe(30);
         expect(waiting.message).toBe(
             `Waiting for web (deployment ${ecs.primary('web').id} IN_PROGRESS, 1/2 running, 1 pending, 0 failed tasks).`,
         );
@@ -267,6 +272,28 @@ describe('what the handlers say and call', () => {
         // One batched call per look at the wave: every invocation but the first, which restarts.
         expect(described).toHaveLength(rounds.length - 1);
         expect(described.at(-1)?.args[0].input.serviceDeploymentArns).toHaveLength(3);
+    });
+
+    it('looks again within the invocation when the outcome is seconds away, and answers in that invocation', async () => {
+        ecs.addService('web');
+        const first = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
+        // Every new task runs and no old one is left: ECS is about to call the deployment done.
+        const primary = ecs.primary('web');
+        Object.assign(primary, { runningCount: primary.desiredCount, pendingCount: 0 });
+        const service = ecs.services.get('web');
+        if (service) service.deployments = [primary];
+        const sleeps: number[] = [];
+        jest.mocked(invocationTimers.sleep).mockImplementationOnce((ms) => {
+            sleeps.push(ms);
+            clock.advance(ms);
+            ecs.complete('web');
+            return Promise.resolve();
+        });
+
+        const next = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: first.callbackContext }));
+
+        expect(sleeps).toEqual([5_000]);
+        expect(next.status).toBe('SUCCESS');
     });
 
     it('never puts credentials or the bearer token in the messages it writes', async () => {
