@@ -110,7 +110,8 @@ async function createRecordToRead(endpoint) {
     const { ECSClient } = require('@aws-sdk/client-ecs');
     const { createDemoCluster } = require(path.join(root, 'build', 'tools', 'local', 'demo-cluster.js'));
     const { CloudFormationDriver } = require(path.join(root, 'build', 'tools', 'local', 'cloudformation-driver.js'));
-    await createDemoCluster(new ECSClient({ region: REGION, endpoint, credentials: CREDENTIALS }), 'bench', ['web']);
+    // A copy: the SDK marks the credentials object it is given ($source), which a request envelope must not carry.
+    await createDemoCluster(new ECSClient({ region: REGION, endpoint, credentials: { ...CREDENTIALS } }), 'bench', ['web']);
     const handlers = require(BUNDLE);
     // The handler's own log lines (console.log) are not part of the table.
     const log = console.log;

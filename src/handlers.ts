@@ -38,6 +38,11 @@ function credentialsOf(session: Optional<SessionProxy>): CallerCredentials | und
     return (session?.configuration as { credentials?: CallerCredentials } | undefined)?.credentials;
 }
 
+/** The wait between two looks within one invocation; a test or benchmark on simulated time replaces it. */
+export const invocationTimers = {
+    sleep: (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)),
+};
+
 function gatewaysOf(session: Optional<SessionProxy>, request: Request): Omit<AwsGateways, 'close'> {
     const gateways = gatewaysFromCredentials(credentialsOf(session), locationOf(request).region, invocation.startedAt);
     invocation.openGateways.push(gateways);
@@ -177,6 +182,7 @@ async function restart(
                 now: Date.now,
                 log: (message: string) => logger.log(redacted(message)),
                 budgetEndsAt: invokedAt + INVOCATION_BUDGET_MS,
+                sleep: (ms: number) => invocationTimers.sleep(ms),
             },
         );
         return eventOf(outcome);

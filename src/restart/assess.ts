@@ -47,6 +47,8 @@ export type ServiceAssessment =
           /** How long this stage is worth leaving alone, when longer than the ordinary poll schedule. */
           pollSeconds?: number;
           awaitingApproval?: { hookId: string; since: number };
+          /** Tasks of other revisions still running or pending (set by the observation): the next look depends on them. */
+          oldTasks?: number;
       } & Tracking)
     | ({ state: 'failed'; deploymentId: string; reason: string } & Tracking);
 

@@ -3,11 +3,20 @@ import { describeRestartState, fitMessage, truncate } from './messages';
 import { MAX_NOTES, MAX_NOTE_LENGTH, RestartingOperation, TrackedService, servicesOfWave } from './progress';
 import { MAX_STAGE_POLL_DELAY_SECONDS } from './strategies';
 
-/** Re-invocation delays: short at first (small services settle in seconds), then once a minute. */
-export const POLL_DELAYS_SECONDS = [10, 15, 20, 30, 45, 60] as const;
+/** The first look after a restart: new tasks are placed and pulled meanwhile. */
+export const FIRST_LOOK_SECONDS = 10;
 export const MAX_POLL_DELAY_SECONDS = 60;
 export const MIN_POLL_DELAY_SECONDS = 5;
 const FIRST_BACKOFF_SECONDS = 5;
+/** New tasks are pending or starting: they start in 20 s to 2 minutes, then pass their health checks. */
+export const STARTING_LOOK_SECONDS = 30;
+/**
+ * Every new task runs and old tasks are still there: they drain for as long as the target group's
+ * deregistration delay, which ECS does not report, so the service may be done at any moment.
+ */
+export const DRAINING_LOOK_SECONDS = 20;
+/** Every new task runs and no old one is left: ECS calls the deployment done within seconds. */
+export const SECONDS_AWAY_LOOK_SECONDS = 5;
 
 export interface WaveFailure {
     service: TrackedService;
@@ -25,23 +34,26 @@ function boundedByDeadline(delaySeconds: number, deadline: number, now: number, 
     return Math.max(MIN_POLL_DELAY_SECONDS, Math.min(delaySeconds, max, untilDeadline));
 }
 
+/** The delay before the first look at a wave just restarted. */
 export function pollDelaySeconds(progress: RestartingOperation, now: number): number {
-    const delay = POLL_DELAYS_SECONDS[Math.min(progress.polls, POLL_DELAYS_SECONDS.length - 1)] ?? MAX_POLL_DELAY_SECONDS;
-    return boundedByDeadline(delay, progress.deadline, now);
+    return boundedByDeadline(FIRST_LOOK_SECONDS, progress.deadline, now);
 }
 
 /**
- * The delay before the next look at a wave: the ordinary schedule, unless every service still running
- * sits in a long stage (a bake, a step's bake, an approval), where looks every few seconds learn nothing.
- * The service that may change soonest decides.
+ * When a service still running may next change, from what ECS reports: its long stage (a bake, a
+ * step's bake, an approval) when it is in one, else how far its tasks are.
  */
-export function waveDelaySeconds(progress: RestartingOperation, stageHints: ReadonlyArray<number | undefined>, now: number): number {
-    const scheduled = POLL_DELAYS_SECONDS[Math.min(progress.polls, POLL_DELAYS_SECONDS.length - 1)] ?? MAX_POLL_DELAY_SECONDS;
-    if (stageHints.length === 0 || stageHints.some((hint) => hint === undefined)) {
-        return pollDelaySeconds(progress, now);
-    }
-    const soonest = Math.min(...(stageHints as number[]));
-    return boundedByDeadline(Math.max(scheduled, soonest), progress.deadline, now, MAX_STAGE_POLL_DELAY_SECONDS);
+export function nextLookSeconds(assessment: Extract<ServiceAssessment, { state: 'in-progress' }>): number {
+    if (assessment.pollSeconds !== undefined) return assessment.pollSeconds;
+    const { running, desired, pending } = assessment.counts;
+    if (pending > 0 || running < desired) return STARTING_LOOK_SECONDS;
+    return (assessment.oldTasks ?? 1) > 0 ? DRAINING_LOOK_SECONDS : SECONDS_AWAY_LOOK_SECONDS;
+}
+
+/** The delay before the next look at a wave: the service that may change soonest decides. */
+export function waveDelaySeconds(progress: RestartingOperation, nextLooks: readonly number[], now: number): number {
+    const soonest = nextLooks.length > 0 ? Math.min(...nextLooks) : STARTING_LOOK_SECONDS;
+    return boundedByDeadline(soonest, progress.deadline, now, MAX_STAGE_POLL_DELAY_SECONDS);
 }
 
 /** Exponential back-off after throttling or a transient failure: 5, 10, 20, 40, 60, 60… seconds. */
@@ -58,7 +70,7 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
     const notes = new Set(progress.notes);
     const failures: WaveFailure[] = [];
     const waiting: string[] = [];
-    const stageHints: Array<number | undefined> = [];
+    const nextLooks: number[] = [];
     const services = progress.services.map((service) => {
         const assessment = service.wave === progress.wave && !service.completed ? assessments.get(service.name) : undefined;
         if (!assessment) {
@@ -76,7 +88,7 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
         if (assessment.note) notes.add(truncate(assessment.note, MAX_NOTE_LENGTH));
         if (assessment.state === 'failed') failures.push({ service: updated, assessment });
         if (assessment.state === 'in-progress') {
-            stageHints.push(assessment.pollSeconds);
+            nextLooks.push(nextLookSeconds(assessment));
             waiting.push(
                 `${service.name} (deployment ${assessment.deploymentId} ${assessment.detail}, ${describeCounts(assessment.counts)})`,
             );
@@ -111,7 +123,7 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
     return {
         kind: 'wait',
         progress: next,
-        delaySeconds: waveDelaySeconds(progress, stageHints, now),
+        delaySeconds: waveDelaySeconds(progress, nextLooks, now),
         message: fitMessage([`Waiting for ${waveLabel}${waiting.join('; ')}.`, ...next.notes.map((note) => `Note: ${note}.`)]),
     };
 }

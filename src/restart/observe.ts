@@ -3,12 +3,13 @@ import {
     ServiceAssessment,
     ServiceDeploymentEvidence,
     assessService,
+    oldTasksStillRunning,
     correlateServiceDeployments,
 } from './assess';
 import { WaveDecision, decideWave } from './decide';
 import { ServiceDeploymentsUnavailableError } from './errors';
 import type { RestartDependencies } from './ports';
-import { RestartingOperation, ServiceDeploymentsApiState, TrackedService, servicesOfWave } from './progress';
+import { RestartingOperation, ServiceDeploymentsApiState, TrackedService, currentDeploymentId, servicesOfWave } from './progress';
 import { shiftsTraffic, strategyOf } from './strategies';
 import { ServiceView, findServiceView, primaryDeploymentOf } from './views';
 
@@ -30,16 +31,20 @@ export async function observeWave(progress: RestartingOperation, cluster: string
         cluster,
         watched.map((service) => service.arn || service.input),
     );
-    const { evidence, api, unavailableReason } = await gatherServiceDeployments(watched, progress, cluster, deps);
+    const { evidence, api, unavailableReason } = await gatherServiceDeployments(watched, views, progress, cluster, deps);
     const now = deps.now();
     const assessments = new Map<string, ServiceAssessment>();
     for (const service of watched) {
+        const view = findServiceView(views, service.name);
+        const assessment = assessService(service, view, evidence.get(service.name), {
+            now,
+            serviceDeploymentsUnavailable: api === 'unavailable' ? (unavailableReason ?? UNAVAILABLE_EARLIER) : undefined,
+        });
         assessments.set(
             service.name,
-            assessService(service, findServiceView(views, service.name), evidence.get(service.name), {
-                now,
-                serviceDeploymentsUnavailable: api === 'unavailable' ? (unavailableReason ?? UNAVAILABLE_EARLIER) : undefined,
-            }),
+            assessment.state === 'in-progress' && view
+                ? { ...assessment, oldTasks: oldTasksStillRunning(view, assessment.deploymentId) }
+                : assessment,
         );
     }
     return { decision: decideWave({ ...progress, serviceDeploymentsApi: api }, assessments, deps.now()), views };
@@ -53,8 +58,29 @@ interface Gathered {
     unavailableReason?: string;
 }
 
+/**
+ * Whether the service deployment found before still tells this service's story: ECS's PRIMARY deployment
+ * is still the one followed. A newer PRIMARY (a pipeline deployment, a rollback) means the service
+ * deployments must be listed again to see what superseded it.
+ */
+function knownServiceDeploymentHolds(
+    service: TrackedService,
+    view: ServiceView | undefined,
+): service is TrackedService & { serviceDeploymentArn: string } {
+    if (!service.serviceDeploymentArn || !view) return false;
+    const primary = primaryDeploymentOf(view);
+    return primary !== undefined && primary.id === currentDeploymentId(service);
+}
+
+/**
+ * Each service deployment is correlated once (ListServiceDeployments) and from then on only described:
+ * the known ARNs of the wave and the newly listed ones go to DescribeServiceDeployments together, in its
+ * batches. A service is listed again only when DescribeServices shows a PRIMARY deployment other than
+ * the one followed.
+ */
 async function gatherServiceDeployments(
     watched: readonly TrackedService[],
+    views: readonly ServiceView[],
     progress: RestartingOperation,
     cluster: string,
     deps: RestartDependencies,
@@ -65,7 +91,15 @@ async function gatherServiceDeployments(
     }
     try {
         const found = new Map<string, { ours?: string; latest: string }>();
+        const relist: TrackedService[] = [];
         for (const service of watched) {
+            if (knownServiceDeploymentHolds(service, findServiceView(views, service.name))) {
+                found.set(service.name, { ours: service.serviceDeploymentArn, latest: service.serviceDeploymentArn });
+            } else {
+                relist.push(service);
+            }
+        }
+        for (const service of relist) {
             const since = (service.startedAt ?? progress.waveStartedAt) - SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS;
             const summaries = await deps.ecs.listServiceDeployments(cluster, service.arn, since);
             const { ours, latest } = correlateServiceDeployments(service, summaries);

@@ -36,6 +36,8 @@ import { findServiceView } from './views';
 
 /** Work stops starting new calls after this long, so an invocation returns within Lambda's 60 s. */
 export const INVOCATION_BUDGET_MS = 35_000;
+/** The longest wait for another look within one invocation. */
+const IN_INVOCATION_LOOK_MAX_SECONDS = 5;
 /** Delay before continuing work that the invocation budget cut short. */
 const CONTINUE_DELAY_SECONDS = 1;
 
@@ -291,7 +293,7 @@ class Operation {
             return this.succeed(current, 'New deployments were started; not waiting for them (WaitForSteadyState is false).');
         }
         // Report the deployments just started as a stack event; new tasks take longer than one invocation
-        // to start, so the first look comes after the first poll delay.
+        // to start, so the first look comes after FIRST_LOOK_SECONDS.
         return this.inProgress(
             { ...current, polls: current.polls + 1 },
             pollDelaySeconds(current, this.deps.now()),
@@ -303,8 +305,16 @@ class Operation {
         const { decision, views } = await observeWave(progress, this.cluster, this.stepDeps);
         this.context = decision.progress;
         switch (decision.kind) {
-            case 'wait':
+            case 'wait': {
+                const delayMs = decision.delaySeconds * 1000;
+                // A look seconds away costs less here than a new invocation and sees the outcome sooner;
+                // the sleep ends inside the budget, which the next look checks again before each call.
+                if (decision.delaySeconds <= IN_INVOCATION_LOOK_MAX_SECONDS && this.deps.now() + delayMs < this.deps.budgetEndsAt) {
+                    await this.deps.sleep(delayMs);
+                    return undefined;
+                }
                 return this.inProgress(decision.progress, decision.delaySeconds, decision.message);
+            }
             case 'timed-out':
                 return this.fail(new NotStabilizedError(decision.message));
             case 'failed': {

@@ -61,4 +61,6 @@ export interface RestartDependencies {
     log: (message: string) => void;
     /** Epoch ms after which no new AWS call is started in this invocation. */
     budgetEndsAt: number;
+    /** Waits within the invocation before another look, when the outcome is seconds away. */
+    sleep: (ms: number) => Promise<void>;
 }

@@ -4,7 +4,8 @@
  * answer the real SDK v3 commands, so the project's gateways run unchanged.
  */
 import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
-import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { invocationTimers } from '../../src/handlers';
+import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
 import { SimulatedClock } from '../support/clock';
 import { HandlerResponse, driveHandler, invokeHandler } from '../support/handler-harness';
@@ -21,6 +22,11 @@ beforeAll(() => {
     // The library sleeps one second after every invocation while its log publishers drain (utils.delay(1)
     // in waitRunningProcesses). No publisher exists without provider credentials, so tests skip the sleep.
     jest.spyOn(libraryUtils, 'delay').mockResolvedValue(undefined);
+    // A wait between two looks within one invocation passes on the simulated clock.
+    jest.spyOn(invocationTimers, 'sleep').mockImplementation((ms) => {
+        clock.advance(ms);
+        return Promise.resolve();
+    });
 });
 
 beforeEach(() => {
@@ -67,7 +73,7 @@ describe('create', () => {
         ecs.complete('worker');
         const waiting = await invoke(cfnEvent('CREATE', properties, { token: 'create-token', callbackContext: first.callbackContext }));
         expect(waiting.status).toBe('IN_PROGRESS');
-        expect(waiting.callbackDelaySeconds).toBe(15);
+        expect(waiting.callbackDelaySeconds).toBe(30);
         expect(waiting.message).toBe(
             `Waiting for web (deployment ${ecs.primary('web').id} IN_PROGRESS, 1/2 running, 1 pending, 0 failed tasks).`,
         );
@@ -210,6 +216,51 @@ describe('what the handlers say and call', () => {
         expect(response.status).toBe('IN_PROGRESS');
         const batches = ecs.mock.commandCalls(DescribeServicesCommand).map((call) => call.args[0].input.services?.length);
         expect(batches).toEqual([10, 2]);
+    });
+
+    it('lists each service deployment once, then only describes it, batched; a newer PRIMARY is listed again', async () => {
+        const services = ['web', 'api', 'worker'];
+        services.forEach((name) => ecs.addService(name));
+        const listed = (name: string) =>
+            ecs.mock.commandCalls(ListServiceDeploymentsCommand).filter((call) => call.args[0].input.service?.endsWith(`/${name}`)).length;
+
+        const { final, rounds } = await drive('CREATE', props(services), (round) => {
+            services.forEach((name) => ecs.progress(name));
+            if (round === 2) ecs.supersede('api');
+            if (round === 4) services.forEach((name) => ecs.complete(name));
+        });
+
+        expect(final.status).toBe('SUCCESS');
+        expect(listed('web')).toBe(1);
+        expect(listed('worker')).toBe(1);
+        // Once to correlate, once when the pipeline's deployment became PRIMARY.
+        expect(listed('api')).toBe(2);
+        const described = ecs.mock.commandCalls(DescribeServiceDeploymentsCommand);
+        // One batched call per look at the wave: every invocation but the first, which restarts.
+        expect(described).toHaveLength(rounds.length - 1);
+        expect(described.at(-1)?.args[0].input.serviceDeploymentArns).toHaveLength(3);
+    });
+
+    it('looks again within the invocation when the outcome is seconds away, and answers in that invocation', async () => {
+        ecs.addService('web');
+        const first = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
+        // Every new task runs and no old one is left: ECS is about to call the deployment done.
+        const primary = ecs.primary('web');
+        Object.assign(primary, { runningCount: primary.desiredCount, pendingCount: 0 });
+        const service = ecs.services.get('web');
+        if (service) service.deployments = [primary];
+        const sleeps: number[] = [];
+        jest.mocked(invocationTimers.sleep).mockImplementationOnce((ms) => {
+            sleeps.push(ms);
+            clock.advance(ms);
+            ecs.complete('web');
+            return Promise.resolve();
+        });
+
+        const next = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: first.callbackContext }));
+
+        expect(sleeps).toEqual([5_000]);
+        expect(next.status).toBe('SUCCESS');
     });
 
     it('never puts credentials or the bearer token in the messages it writes', async () => {

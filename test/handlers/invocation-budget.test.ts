@@ -41,6 +41,10 @@ it('stops restarting when the invocation budget is spent and finishes the wave i
         now: () => clock,
         log: () => undefined,
         budgetEndsAt: clock + INVOCATION_BUDGET_MS,
+        sleep: (ms: number) => {
+            clock += ms;
+            return Promise.resolve();
+        },
     });
     const here = { partition: 'aws', region: 'us-east-1', accountId: '123456789012' };
     const settings = settingsFromProperties({ Cluster: 'prod', Services: services }, here);

@@ -327,6 +327,10 @@ describe('cost of a resolution', () => {
                 }),
                 now: () => now,
                 log: () => undefined,
+                sleep: (ms: number) => {
+                    now += ms;
+                    return Promise.resolve();
+                },
                 budgetEndsAt: now + INVOCATION_BUDGET_MS,
             };
             const started = now;

@@ -5,6 +5,7 @@
  */
 import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
+import { invocationTimers } from '../../src/handlers';
 import { cfnEvent } from '../support/cfn-event';
 import { SimulatedClock } from '../support/clock';
 import { HandlerResponse, driveHandler, invokeHandler } from '../support/handler-harness';
@@ -20,6 +21,11 @@ const clock = new SimulatedClock();
 beforeAll(() => {
     // No log publisher exists without provider credentials: skip the library's one-second drain.
     jest.spyOn(libraryUtils, 'delay').mockResolvedValue(undefined);
+    // A wait between two looks within one invocation passes on the simulated clock.
+    jest.spyOn(invocationTimers, 'sleep').mockImplementation((ms) => {
+        clock.advance(ms);
+        return Promise.resolve();
+    });
 });
 
 beforeEach(() => {
@@ -83,7 +89,7 @@ describe('BLUE_GREEN', () => {
         ]);
         expect(final(responses).status).toBe('SUCCESS');
         // A 60-minute bake is looked at every five minutes, not every few seconds.
-        expect(responses.map((response) => response.callbackDelaySeconds)).toEqual([10, 15, 20, 30, 45, 300, 300, 60, 0]);
+        expect(responses.map((response) => response.callbackDelaySeconds)).toEqual([10, 20, 20, 20, 20, 300, 300, 20, 0]);
         expect(ecs.updateCalls('web')).toBe(1);
     });
 
@@ -197,7 +203,7 @@ describe('CANARY', () => {
             `Waiting for web (deployment ecs-svc/1002 IN_PROGRESS: bake time (10 minutes), ${COUNTS}).`,
             '',
         ]);
-        expect(responses.map((response) => response.callbackDelaySeconds)).toEqual([10, 15, 300, 30, 150, 0]);
+        expect(responses.map((response) => response.callbackDelaySeconds)).toEqual([10, 20, 300, 20, 150, 0]);
         expect(final(responses).status).toBe('SUCCESS');
     });
 });

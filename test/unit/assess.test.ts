@@ -1,7 +1,7 @@
 /** The pure stabilisation step over a table of observed states: no timers, no network. */
 import type { DeploymentView, ServiceDeploymentView, ServiceView } from '../../src/restart/views';
 import { ServiceAssessment, ServiceDeploymentEvidence, assessService, correlateServiceDeployments } from '../../src/restart/assess';
-import { decideWave } from '../../src/restart/decide';
+import { DRAINING_LOOK_SECONDS, SECONDS_AWAY_LOOK_SECONDS, STARTING_LOOK_SECONDS, decideWave } from '../../src/restart/decide';
 import { RestartingOperation, TrackedService } from '../../src/restart/progress';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
@@ -218,7 +218,7 @@ describe('decideWave', () => {
     const done: ServiceAssessment = { state: 'completed', deploymentId: OURS };
     const observed = (entries: Array<[string, ServiceAssessment]>) => new Map(entries);
 
-    it('waits with the first poll delay while a service is in progress, resetting the transient streak', () => {
+    it('waits while a service is in progress, resetting the transient streak', () => {
         const decision = decideWave(
             progress(),
             observed([
@@ -227,18 +227,31 @@ describe('decideWave', () => {
             ]),
             T0 + 1_000,
         );
-        expect(decision).toMatchObject({ kind: 'wait', delaySeconds: 10 });
+        expect(decision).toMatchObject({ kind: 'wait', delaySeconds: STARTING_LOOK_SECONDS });
         expect(decision.progress.transientFailures).toBe(0);
         expect(decision.progress.services[1]?.completed).toBe(true);
         if (decision.kind === 'wait')
             expect(decision.message).toContain('wave 1 of 2: web (deployment ecs-svc/200 IN_PROGRESS, 1/3 running');
     });
 
-    it('stretches the poll delay to a minute, never past the deadline', () => {
-        expect(decideWave(progress({ polls: 9 }), observed([['web', running]]), T0)).toMatchObject({ delaySeconds: 60 });
-        expect(decideWave(progress({ polls: 9 }), observed([['web', running]]), T0 + 60 * 60_000 - 20_000)).toMatchObject({
-            delaySeconds: 20,
-        });
+    it('looks again from what ECS reports: new tasks starting, old tasks draining, nothing old left; never past the deadline', () => {
+        const allRunning = { desired: 3, running: 3, pending: 0, failedTasks: 0 };
+        const draining: ServiceAssessment = { ...running, counts: allRunning, oldTasks: 2 };
+        const secondsAway: ServiceAssessment = { ...running, counts: allRunning, oldTasks: 0 };
+        const delay = (entries: Array<[string, ServiceAssessment]>, now = T0) =>
+            (decideWave(progress({ polls: 9 }), observed(entries), now) as { delaySeconds: number }).delaySeconds;
+
+        expect(delay([['web', running]])).toBe(STARTING_LOOK_SECONDS);
+        expect(delay([['web', draining]])).toBe(DRAINING_LOOK_SECONDS);
+        expect(delay([['web', secondsAway]])).toBe(SECONDS_AWAY_LOOK_SECONDS);
+        // The service that may change soonest decides.
+        expect(
+            delay([
+                ['web', running],
+                ['api', secondsAway],
+            ]),
+        ).toBe(SECONDS_AWAY_LOOK_SECONDS);
+        expect(delay([['web', running]], T0 + 60 * 60_000 - 20_000)).toBe(20);
     });
 
     it('completes the wave when every service of it completed', () => {

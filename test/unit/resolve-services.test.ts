@@ -90,6 +90,7 @@ function deps(ecs: EcsGateway, budgetEndsAt = Number.MAX_SAFE_INTEGER): RestartD
         ecs,
         records: {} as RestartDependencies['records'],
         now: () => 0,
+        sleep: () => Promise.resolve(),
         log: (line) => lines.push(line),
         budgetEndsAt,
         lines,

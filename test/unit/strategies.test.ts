@@ -202,13 +202,13 @@ describe('stagePollSeconds and waveDelaySeconds', () => {
         polls,
         notes: [],
     });
-    it.each<[string, Array<number | undefined>, number, number]>([
-        ['ordinary schedule when a service has no long stage', [300, undefined], T0, 20],
+    it.each<[string, number[], number, number]>([
+        ['the service that may change soonest decides', [300, 15], T0, 15],
         ['the soonest long stage when all are in one', [300, 120], T0, 120],
         ['never past the deadline', [300], T0 + 120 * 60_000 - 40_000, 40],
-        ['never shorter than the schedule', [60], T0, 60],
-    ])('%s', (_label, hints, now, expected) => {
-        expect(waveDelaySeconds(progress(hints.includes(60) ? 9 : 2), hints, now)).toBe(expected);
+        ['never shorter than the minimum', [1], T0, 5],
+    ])('%s', (_label, nextLooks, now, expected) => {
+        expect(waveDelaySeconds(progress(2), nextLooks, now)).toBe(expected);
     });
 });
 
