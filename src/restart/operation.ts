@@ -104,6 +104,10 @@ class Operation {
         return this.request.settings.cluster.name;
     }
 
+    /**
+     * The dependencies with the budget checked before every ECS call. Service resolution alone keeps the
+     * caller's: it checks the budget before each group of parallel reads, so no group is cut half-way.
+     */
     private get stepDeps(): RestartDependencies {
         return { ...this.deps, ecs: this.ecs };
     }
@@ -160,7 +164,7 @@ class Operation {
             this.cluster,
             settings.services.map((service) => service.input),
         );
-        const api = await probeServiceDeploymentsApi(this.cluster, views, this.deps);
+        const api = await probeServiceDeploymentsApi(this.cluster, views, this.stepDeps);
         const refusals = settings.services
             .map((service) =>
                 refusalOf(service, findServiceView(views, service.name), this.cluster, refusalChecks(settings.timeoutInMinutes, api)),
