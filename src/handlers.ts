@@ -115,25 +115,25 @@ function idOf(request: Request): string {
 }
 
 function failed(error: RestartError): Event {
-    return ProgressEvent.failed<Event>(HandlerErrorCode[error.errorCode], redacted(error.message));
+    return ProgressEvent.failed<Event>(HandlerErrorCode[error.errorCode], error.message);
 }
 
 function eventOf(outcome: RestartOutcome): Event {
     switch (outcome.status) {
         case 'success': {
             const event = ProgressEvent.success<Event>(answerModel(outcome.properties));
-            event.message = redacted(outcome.message);
+            event.message = outcome.message;
             return event;
         }
         case 'failed':
-            return ProgressEvent.failed<Event>(HandlerErrorCode[outcome.errorCode], redacted(outcome.message));
+            return ProgressEvent.failed<Event>(HandlerErrorCode[outcome.errorCode], outcome.message);
         case 'in-progress':
             return ProgressEvent.builder<Event>()
                 .status(OperationStatus.InProgress)
                 .resourceModel(answerModel(outcome.properties))
                 .callbackContext(outcome.context)
                 .callbackDelaySeconds(outcome.delaySeconds)
-                .message(redacted(outcome.message))
+                .message(outcome.message)
                 .build();
     }
 }
@@ -191,7 +191,7 @@ async function restart(
         if (action === 'UPDATE' && invocation.stackRollback) {
             // Not even bad input fails a stack rollback: it returns to properties that worked before.
             const event = ProgressEvent.success<Event>(request.desiredResourceState ?? new ResourceModel());
-            event.message = redacted(`Stack rollback: nothing was restarted (${error.errorCode}: ${error.message}); the rollback goes on.`);
+            event.message = `Stack rollback: nothing was restarted (${error.errorCode}: ${error.message}); the rollback goes on.`;
             return event;
         }
         return failed(error);
@@ -281,12 +281,15 @@ function beginInvocation(properties: unknown, stackRollback: unknown, ...secretS
     };
 }
 
-/** The answer as this handler computed it: exact models, and the message once more through redaction. */
 function closeGateways(): void {
     invocation.openGateways.forEach((gateways) => gateways.close());
     invocation.openGateways = [];
 }
 
+/**
+ * The answer as this handler computed it: exact models, and the message through redaction. Every
+ * answer leaves through here (the library's own FAILED events too), so this is the one place it is done.
+ */
 function finishAnswer<T>(answer: T): T {
     if (typeof answer !== 'object' || answer === null) return answer;
     const fields = answer as Record<string, unknown>;
