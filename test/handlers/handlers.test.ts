@@ -3,12 +3,10 @@
  * ECS is the scripted double (test/support/scripted-ecs.ts), Parameter Store an in-memory map: both
  * answer the real SDK v3 commands, so the project's gateways run unchanged.
  */
-import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
 import { invocationTimers } from '../../src/handlers';
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
-import { SimulatedClock } from '../support/clock';
-import { HandlerResponse, driveHandler, invokeHandler } from '../support/handler-harness';
+import { HandlerResponse, useScriptedAws, driveHandler, invokeHandler } from '../support/handler-harness';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { ScriptedEcs } from '../support/scripted-ecs';
 
@@ -16,30 +14,7 @@ type Response = HandlerResponse;
 
 let ecs: ScriptedEcs;
 let ssm: InMemorySsm;
-const clock = new SimulatedClock();
-
-beforeAll(() => {
-    // The library sleeps one second after every invocation while its log publishers drain (utils.delay(1)
-    // in waitRunningProcesses). No publisher exists without provider credentials, so tests skip the sleep.
-    jest.spyOn(libraryUtils, 'delay').mockResolvedValue(undefined);
-    // A wait between two looks within one invocation passes on the simulated clock.
-    jest.spyOn(invocationTimers, 'sleep').mockImplementation((ms) => {
-        clock.advance(ms);
-        return Promise.resolve();
-    });
-});
-
-beforeEach(() => {
-    clock.install();
-    ecs = new ScriptedEcs();
-    ssm = new InMemorySsm();
-});
-
-afterEach(() => {
-    ecs.mock.restore();
-    ssm.mock.restore();
-    clock.restore();
-});
+const clock = useScriptedAws((aws) => ({ ecs, ssm } = aws));
 
 const invoke = invokeHandler;
 

@@ -2,7 +2,6 @@
  * ServicesUsingSecrets through the library's real entrypoint: the scripted ECS double lists the cluster's
  * services page by page and answers DescribeTaskDefinition from task definitions registered here.
  */
-import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
@@ -12,8 +11,7 @@ import { INVOCATION_BUDGET_MS, RestartOutcome, runRestart } from '../../src/rest
 import type { RestartDependencies } from '../../src/restart/ports';
 import { settingsFromProperties } from '../../src/restart/settings';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
-import { SimulatedClock } from '../support/clock';
-import { HandlerResponse, driveHandler, invokeHandler } from '../support/handler-harness';
+import { HandlerResponse, useScriptedAws, driveHandler, invokeHandler } from '../support/handler-harness';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { ScriptedEcs } from '../support/scripted-ecs';
 
@@ -25,23 +23,7 @@ const OTHER = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:other-GhIjK
 
 let ecs: ScriptedEcs;
 let ssm: InMemorySsm;
-const clock = new SimulatedClock();
-
-beforeAll(() => {
-    jest.spyOn(libraryUtils, 'delay').mockResolvedValue(undefined);
-});
-
-beforeEach(() => {
-    clock.install();
-    ecs = new ScriptedEcs();
-    ssm = new InMemorySsm();
-});
-
-afterEach(() => {
-    ecs.mock.restore();
-    ssm.mock.restore();
-    clock.restore();
-});
+useScriptedAws((aws) => ({ ecs, ssm } = aws));
 
 const invoke = invokeHandler;
 

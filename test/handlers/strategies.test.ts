@@ -3,12 +3,9 @@
  * moves each service deployment through its lifecycle stages, traffic shifts, hooks and statuses
  * between invocations, and the simulated clock moves by each callbackDelaySeconds the handler asks for.
  */
-import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
 import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
-import { invocationTimers } from '../../src/handlers';
 import { cfnEvent } from '../support/cfn-event';
-import { SimulatedClock } from '../support/clock';
-import { HandlerResponse, driveHandler, invokeHandler } from '../support/handler-harness';
+import { HandlerResponse, useScriptedAws, driveHandler, invokeHandler } from '../support/handler-harness';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { ScriptedEcs } from '../support/scripted-ecs';
 
@@ -16,29 +13,7 @@ type Response = HandlerResponse;
 
 let ecs: ScriptedEcs;
 let ssm: InMemorySsm;
-const clock = new SimulatedClock();
-
-beforeAll(() => {
-    // No log publisher exists without provider credentials: skip the library's one-second drain.
-    jest.spyOn(libraryUtils, 'delay').mockResolvedValue(undefined);
-    // A wait between two looks within one invocation passes on the simulated clock.
-    jest.spyOn(invocationTimers, 'sleep').mockImplementation((ms) => {
-        clock.advance(ms);
-        return Promise.resolve();
-    });
-});
-
-beforeEach(() => {
-    clock.install();
-    ecs = new ScriptedEcs();
-    ssm = new InMemorySsm();
-});
-
-afterEach(() => {
-    ecs.mock.restore();
-    ssm.mock.restore();
-    clock.restore();
-});
+const clock = useScriptedAws((aws) => ({ ecs, ssm } = aws));
 
 const invoke = invokeHandler;
 

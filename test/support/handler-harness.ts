@@ -2,11 +2,14 @@
  * The handlers as CloudFormation drives them, in-process: the library's real `entrypoint`, and the
  * project's one callback-protocol driver (tools/local/cloudformation-driver.ts) for whole operations.
  */
-import { entrypoint } from '../../src/handlers';
+import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
+import { entrypoint, invocationTimers } from '../../src/handlers';
 import type { OperationContext, RestartingOperation } from '../../src/restart/progress';
 import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from './cfn-event';
-import type { SimulatedClock } from './clock';
+import { SimulatedClock } from './clock';
+import { InMemorySsm } from './in-memory-ssm';
+import { ScriptedEcs } from './scripted-ecs';
 
 export interface HandlerResponse {
     status: string;
@@ -57,4 +60,38 @@ export async function driveHandler(
     });
     const { responses } = await driver.run(action, 'RestartAfterRotation', properties, options.previous);
     return { final: responses.at(-1) as HandlerResponse, rounds: responses as HandlerResponse[] };
+}
+
+export interface ScriptedAws {
+    ecs: ScriptedEcs;
+    ssm: InMemorySsm;
+}
+
+/**
+ * The set-up every handler test file shares: a scripted ECS and an in-memory Parameter Store made anew
+ * for each test (handed to `onEach`), and a simulated clock on which the library's one-second drain
+ * is skipped (no log publisher exists without provider credentials) and a wait between two looks
+ * within one invocation passes.
+ */
+export function useScriptedAws(onEach: (aws: ScriptedAws) => void): SimulatedClock {
+    const clock = new SimulatedClock();
+    let current: ScriptedAws | undefined;
+    beforeAll(() => {
+        jest.spyOn(libraryUtils, 'delay').mockResolvedValue(undefined);
+        jest.spyOn(invocationTimers, 'sleep').mockImplementation((ms) => {
+            clock.advance(ms);
+            return Promise.resolve();
+        });
+    });
+    beforeEach(() => {
+        clock.install();
+        current = { ecs: new ScriptedEcs(), ssm: new InMemorySsm() };
+        onEach(current);
+    });
+    afterEach(() => {
+        current?.ecs.mock.restore();
+        current?.ssm.mock.restore();
+        clock.restore();
+    });
+    return clock;
 }
