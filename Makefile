@@ -60,6 +60,7 @@ validate: setup
 lint: setup
 	npx tsc -p tsconfig.json --noEmit
 	npx eslint .
+	npm run --silent depcruise
 	npx prettier --check .
 
 # The runner itself runs under Node 22 too: the AWS SDK warns about older Node versions.

@@ -74,6 +74,7 @@ run_contract_suite() {
 run_check "cfn validate" .venv/bin/cfn validate
 run_check "typescript (strict)" npx tsc -p tsconfig.json --noEmit
 run_check "eslint" npx eslint .
+run_check "import rules: no cycle, the domain imports no adapter (dependency-cruiser)" npm run --silent depcruise
 run_check "prettier" npx prettier --check .
 run_check "package (cfn submit --dry-run)" .venv/bin/cfn submit --dry-run
 run_check "local tools build" npx tsc -p tools/tsconfig.json

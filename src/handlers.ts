@@ -14,14 +14,14 @@ import { randomUUID } from 'crypto';
 import { AwsGateways, CallerCredentials, gatewaysFromCredentials } from './aws/clients';
 import { parseResourceProperties } from './input/resource-properties';
 import { ResourceModel, TypeConfigurationModel } from './models';
-import { AwsLocation, partitionOfRegion } from './restart/arns';
+import { AwsLocation, partitionOfRegion } from './restart/request/arns';
 import { RecordNotFoundError, RestartError, asRestartError } from './restart/errors';
-import { digestToken, idForCreate } from './restart/identity';
-import { INVOCATION_BUDGET_MS, RestartOutcome, runRestart } from './restart/operation';
-import { OperationContext, checkOperationContext } from './restart/progress';
-import { inputPropertiesOf, resourcePropertiesOf } from './restart/record';
-import { redact } from './restart/redaction';
-import { settingsFromProperties } from './restart/settings';
+import { digestToken, idForCreate } from './restart/operation/identity';
+import { INVOCATION_BUDGET_MS, RestartOutcome, runRestart } from './restart/operation/operation';
+import { OperationContext, checkOperationContext } from './restart/operation/progress';
+import { inputPropertiesOf, resourcePropertiesOf } from './restart/operation/record';
+import { redact } from './restart/text/redaction';
+import { settingsFromProperties } from './restart/request/settings';
 
 /** What travels between invocations of one create or update: the operation's own state, or nothing yet. */
 export type CallbackContext = Partial<OperationContext>;

@@ -8,9 +8,10 @@ import {
     SSMClient,
 } from '@aws-sdk/client-ssm';
 import { InvalidInputError, RecordExistsError, RecordNotFoundError, UnreadableRecordError } from '../restart/errors';
-import { digestToken } from '../restart/identity';
+import { digestToken } from '../restart/operation/identity';
 import type { ListedRecord, RestartRecordStore } from '../restart/ports';
-import { RestartRecord, parseRecord } from '../restart/record';
+import type { RestartRecord } from '../restart/ports';
+import { parseRecord } from '../restart/operation/record';
 import { CallDeadline, callOptions } from './call-deadline';
 import { mapAwsError } from './aws-errors';
 

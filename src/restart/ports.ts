@@ -1,4 +1,3 @@
-import type { RestartRecord } from './record';
 import type {
     ServiceDeploymentSummaryView,
     ServiceDeploymentView,
@@ -8,6 +7,36 @@ import type {
     StoppedTaskView,
     TaskDefinitionView,
 } from './views';
+
+/** Where a restart operation stands, as its record says. */
+export type OperationStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
+
+/** The durable state of one resource, stored as JSON in SSM Parameter Store. */
+export interface RestartRecord {
+    version: 1;
+    /** The input properties exactly as the template gave them. */
+    properties: Record<string, unknown>;
+    serviceArns: string[];
+    /** Per service, in the order of Services; '' until its restart was accepted. */
+    deploymentIds: string[];
+    restartedAt: string;
+    operation: {
+        /** A digest of the request token (never the token): a retried first step recognises its record. */
+        tokenDigest: string;
+        action: 'CREATE' | 'UPDATE';
+        status: OperationStatus;
+        wave: number;
+        waveStartedAt: number;
+        startedAt: number;
+        deadline: number;
+        /**
+         * Per service, in the order of Services: when UpdateService was last called for it without a
+         * known answer (0: none). Written before the call, so that an answer lost with the invocation
+         * is looked for in ECS instead of restarting again.
+         */
+        attemptedAt: number[];
+    };
+}
 
 /**
  * What the restart needs from the outside world. The domain declares these; src/aws/ implements them

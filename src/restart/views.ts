@@ -1,5 +1,3 @@
-import type { TaskDefinitionSecrets } from './secret-references';
-
 /**
  * What the restart reasons about, as ECS reports it. The ECS adapter fills these in; times are epoch
  * milliseconds so that they can travel in the callback context as JSON.
@@ -150,5 +148,20 @@ export interface ServicePage {
     nextToken?: string;
 }
 
-/** The part of a task definition a restart reads: its name and where its containers read secrets. */
-export type TaskDefinitionView = TaskDefinitionSecrets;
+interface NamedReference {
+    name?: string;
+    valueFrom?: string;
+}
+
+/** The part of an ECS task definition a restart reads: its name and where its containers read secrets. DescribeTaskDefinition's answer fits it. */
+export interface TaskDefinitionView {
+    taskDefinitionArn?: string;
+    family?: string;
+    revision?: number;
+    containerDefinitions?: ReadonlyArray<{
+        name?: string;
+        secrets?: readonly NamedReference[];
+        repositoryCredentials?: { credentialsParameter?: string };
+        logConfiguration?: { secretOptions?: readonly NamedReference[] };
+    }>;
+}

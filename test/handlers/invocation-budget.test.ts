@@ -7,9 +7,9 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SdkEcsGateway } from '../../src/aws/ecs-gateway';
 import { SsmRecordStore } from '../../src/aws/restart-record-store';
-import { INVOCATION_BUDGET_MS, runRestart } from '../../src/restart/operation';
+import { INVOCATION_BUDGET_MS, runRestart } from '../../src/restart/operation/operation';
 import type { RestartDependencies } from '../../src/restart/ports';
-import { settingsFromProperties } from '../../src/restart/settings';
+import { settingsFromProperties } from '../../src/restart/request/settings';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { ScriptedEcs } from '../support/scripted-ecs';
 

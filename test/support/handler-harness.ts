@@ -4,7 +4,7 @@
  */
 import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
 import { entrypoint, invocationTimers } from '../../src/handlers';
-import type { OperationContext, RestartingOperation } from '../../src/restart/progress';
+import type { OperationContext, RestartingOperation } from '../../src/restart/operation/progress';
 import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from './cfn-event';
 import { SimulatedClock } from './clock';

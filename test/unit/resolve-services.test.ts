@@ -1,10 +1,9 @@
 /** resolveServices against an in-memory ECS port: the decisions, the notes and where a continuation resumes. */
 import { InvalidInputError } from '../../src/restart/errors';
 import type { EcsGateway, RestartDependencies } from '../../src/restart/ports';
-import { PreparingOperation, newOperation } from '../../src/restart/progress';
-import type { RestartRecord } from '../../src/restart/record';
-import { Resolution, resolveServices, settingsOfRecord } from '../../src/restart/resolve-services';
-import { settingsFromProperties } from '../../src/restart/settings';
+import type { RestartRecord } from '../../src/restart/ports';
+import { Resolution, resolveServices, settingsOfRecord } from '../../src/restart/selection/resolve-services';
+import { settingsFromProperties } from '../../src/restart/request/settings';
 import type { ServiceView, TaskDefinitionView } from '../../src/restart/views';
 
 const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
@@ -97,8 +96,6 @@ function deps(ecs: EcsGateway, budgetEndsAt = Number.MAX_SAFE_INTEGER): RestartD
     };
 }
 
-const preparing = (): PreparingOperation => newOperation({ id: 'i', action: 'CREATE', tokenDigest: 't' }, { timeoutInMinutes: 60 }, 0);
-
 function resolved(resolution: Resolution): Extract<Resolution, { kind: 'resolved' }> {
     if (resolution.kind !== 'resolved') throw new Error(`not resolved: ${resolution.message}`);
     return resolution;
@@ -108,14 +105,14 @@ describe('resolveServices', () => {
     it('calls nothing and changes nothing without ServicesUsingSecrets', async () => {
         const ecs = gateway([service('web', [DB])]);
         const settings = settingsFromProperties({ Cluster: 'prod', Services: ['web'] }, here);
-        expect(await resolveServices(preparing(), settings, deps(ecs))).toEqual({ kind: 'resolved', settings, announcement: '' });
+        expect(await resolveServices(undefined, settings, deps(ecs))).toEqual({ kind: 'resolved', settings, announcement: '' });
         expect(ecs.calls).toEqual([]);
     });
 
     it('selects on a current read even when another container reads a pinned version, and counts the other reads', async () => {
         const ecs = gateway([service('web', [`${DB}:::9d4cb84b-ad69-40c0-a0ab-cead3EXAMPLE`, DB, `${DB}:password::`])]);
         const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
-        const { announcement, settings: union } = resolved(await resolveServices(preparing(), settings, deps(ecs)));
+        const { announcement, settings: union } = resolved(await resolveServices(undefined, settings, deps(ecs)));
         expect(union.services).toEqual([{ input: arnOf('web'), name: 'web' }]);
         expect(announcement).toBe(
             "ServicesUsingSecrets selected, reading secret:db-AbCdEf: web (container app, secrets[S1], and 1 more). (1 service and 1 task definition of cluster 'prod' read.)",
@@ -130,7 +127,7 @@ describe('resolveServices', () => {
         const d = deps(ecs);
         const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
 
-        const { settings: union } = resolved(await resolveServices(preparing(), settings, d));
+        const { settings: union } = resolved(await resolveServices(undefined, settings, d));
 
         expect(union.services.map((s) => s.name)).toEqual(['a', 'b']);
         expect(ecs.calls.filter((call) => call.startsWith('DescribeTaskDefinition'))).toEqual(['DescribeTaskDefinition a:1']);
@@ -142,7 +139,7 @@ describe('resolveServices', () => {
         const ecs = gateway([...pinned, service('web', [DB]), service('ext', [DB], { deploymentController: 'EXTERNAL' })]);
         const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
 
-        const { announcement } = resolved(await resolveServices(preparing(), settings, deps(ecs)));
+        const { announcement } = resolved(await resolveServices(undefined, settings, deps(ecs)));
 
         expect(announcement).toContain('p09 (secret:db-AbCdEf).');
         expect(announcement).not.toContain('p10');
@@ -162,15 +159,15 @@ describe('resolveServices', () => {
         };
 
         // Each ListServices spends one unit: the third page is listed, and then the budget is spent.
-        const first = await resolveServices(preparing(), settings, { ...limited, budgetEndsAt: 3 });
+        const first = await resolveServices(undefined, settings, { ...limited, budgetEndsAt: 3 });
         expect(first.kind).toBe('unfinished');
-        const context = first.kind === 'unfinished' ? first.preparing : preparing();
-        expect(context.resolution).toMatchObject({ pageToken: '20', offset: 0, servicesRead: 20 });
+        const place = first.kind === 'unfinished' ? first.progress : undefined;
+        expect(place).toMatchObject({ pageToken: '20', offset: 0, servicesRead: 20 });
         expect(first.kind === 'unfinished' ? first.message : '').toBe(
             "Finding the services that read ServicesUsingSecrets: 20 services and 20 task definitions of cluster 'prod' read so far, 0 selected; continuing.",
         );
 
-        const second = resolved(await resolveServices(context, settings, { ...limited, budgetEndsAt: 100 }));
+        const second = resolved(await resolveServices(place, settings, { ...limited, budgetEndsAt: 100 }));
 
         expect(second.settings.services.map((s) => s.name)).toEqual(['s24']);
         expect(ecs.calls.filter((call) => call.startsWith('DescribeTaskDefinition'))).toHaveLength(25);
@@ -186,14 +183,14 @@ describe('resolveServices', () => {
     it('refuses a service of Services that reads nothing and no other reader, naming the secret', async () => {
         const ecs = gateway([service('web', [])]);
         const settings = settingsFromProperties({ Cluster: 'prod', Services: ['web'], ServicesUsingSecrets: [DB] }, here);
-        await expect(resolveServices(preparing(), settings, deps(ecs))).rejects.toThrow(InvalidInputError);
-        await expect(resolveServices(preparing(), settings, deps(ecs))).rejects.toThrow(`reads ${DB} through its current task definition`);
+        await expect(resolveServices(undefined, settings, deps(ecs))).rejects.toThrow(InvalidInputError);
+        await expect(resolveServices(undefined, settings, deps(ecs))).rejects.toThrow(`reads ${DB} through its current task definition`);
     });
 
     it('settles for Services when only services of Services read the secret', async () => {
         const ecs = gateway([service('web', [DB])]);
         const settings = settingsFromProperties({ Cluster: 'prod', Services: ['web'], ServicesUsingSecrets: [DB] }, here);
-        const { settings: union, announcement } = resolved(await resolveServices(preparing(), settings, deps(ecs)));
+        const { settings: union, announcement } = resolved(await resolveServices(undefined, settings, deps(ecs)));
         expect(union.services.map((s) => s.name)).toEqual(['web']);
         expect(announcement).toBe(
             "ServicesUsingSecrets selected no service beyond Services. 1 service of Services read them too. (1 service and 1 task definition of cluster 'prod' read.)",
@@ -204,9 +201,9 @@ describe('resolveServices', () => {
         const broken = { ...service('broken', []), definition: undefined };
         const ecs = gateway([service('a', []), broken]);
         const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
-        const resolution = await resolveServices(preparing(), settings, deps(ecs));
+        const resolution = await resolveServices(undefined, settings, deps(ecs));
         expect(resolution).toMatchObject({ kind: 'unfinished', error: { message: expect.stringContaining('no arn:') } });
-        expect(resolution.kind === 'unfinished' ? resolution.preparing.resolution?.offset : -1).toBe(1);
+        expect(resolution.kind === 'unfinished' ? resolution.progress.offset : -1).toBe(1);
     });
 });
 

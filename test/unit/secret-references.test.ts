@@ -2,21 +2,23 @@ import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import fc from 'fast-check';
-import { AwsLocation, partitionOfRegion } from '../../src/restart/arns';
+import { AwsLocation, partitionOfRegion } from '../../src/restart/request/arns';
 import { InvalidInputError } from '../../src/restart/errors';
 import {
-    describeSecretRead,
-    findSecretReads,
-    matchReference,
     parseWantedSecret,
-    ReferenceMatch,
-    ReferenceSource,
     SECRETS_MANAGER_SECRET_ARN_PATTERN,
     SERVICES_USING_SECRETS_ITEM_MAX_LENGTH,
     SERVICES_USING_SECRETS_ITEM_PATTERN,
     SSM_PARAMETER_ARN_PATTERN,
     WantedSecret,
-} from '../../src/restart/secret-references';
+} from '../../src/restart/request/wanted-secrets';
+import {
+    describeSecretRead,
+    findSecretReads,
+    matchReference,
+    ReferenceMatch,
+    ReferenceSource,
+} from '../../src/restart/selection/secret-references';
 
 const LOCATIONS: AwsLocation[] = [
     { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' },

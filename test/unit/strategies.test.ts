@@ -6,9 +6,9 @@ import {
     oldTasksStillRunning,
     refusalOf,
     serviceDeploymentReasons,
-} from '../../src/restart/assess';
-import { waveDelaySeconds } from '../../src/restart/decide';
-import type { RestartingOperation, TrackedService } from '../../src/restart/progress';
+} from '../../src/restart/judging/assess';
+import { waveDelaySeconds } from '../../src/restart/judging/decide';
+import type { RestartingOperation, TrackedService } from '../../src/restart/operation/progress';
 import {
     configuredBakeMinutes,
     describeDeploymentPlan,
@@ -19,7 +19,7 @@ import {
     timeoutRefusal,
     trafficStep,
     traitsOf,
-} from '../../src/restart/strategies';
+} from '../../src/restart/judging/strategies';
 import type { DeploymentSettingsView, DeploymentView, ServiceDeploymentView, ServiceView } from '../../src/restart/views';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);

@@ -1,6 +1,7 @@
 import { ServiceAssessment, describeCounts } from './assess';
-import { describeRestartState, fitMessage, truncate } from './messages';
-import { MAX_NOTES, MAX_NOTE_LENGTH, RestartingOperation, TrackedService, servicesOfWave } from './progress';
+import { describeRestartState } from '../operation/describe-progress';
+import { fitMessage, truncate } from '../text/messages';
+import { MAX_NOTES, MAX_NOTE_LENGTH, RestartingOperation, TrackedService, servicesOfWave } from '../operation/progress';
 import { MAX_STAGE_POLL_DELAY_SECONDS } from './strategies';
 
 /** The first look after a restart: new tasks are placed and pulled meanwhile. */

@@ -1,4 +1,4 @@
-import type { DeploymentSettingsView, DeploymentStrategy, RevisionCountsView, ServiceDeploymentView, ServiceView } from './views';
+import type { DeploymentSettingsView, DeploymentStrategy, RevisionCountsView, ServiceDeploymentView, ServiceView } from '../views';
 
 /**
  * What the deployment strategy of a service (DeploymentConfiguration.strategy) means for a restart: how

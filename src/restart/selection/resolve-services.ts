@@ -9,16 +9,16 @@
  * checked before every call; when it runs out, the place (the page and how far into it) travels in the
  * callback context and the next invocation carries on from there, as it does after throttling.
  */
-import type { AwsLocation, ServiceRef } from './arns';
-import { chunk } from './collections';
-import { InvalidInputError, RestartError, asRestartError } from './errors';
-import { fitMessage, truncate } from './messages';
-import type { RestartDependencies } from './ports';
-import type { PreparingOperation } from './progress';
-import type { RestartRecord } from './record';
-import { SecretRead, WantedSecret, describeSecretRead, findSecretReads } from './secret-references';
-import { MAX_SERVICES, RestartSettings, withServicesFoundBySecrets } from './settings';
-import { ServiceView, TaskDefinitionView, primaryDeploymentOf } from './views';
+import type { AwsLocation, ServiceRef } from '../request/arns';
+import { chunk } from '../collections';
+import { InvalidInputError, RestartError, asRestartError } from '../errors';
+import { fitMessage, truncate } from '../text/messages';
+import type { RestartDependencies } from '../ports';
+import type { RestartRecord } from '../ports';
+import type { WantedSecret } from '../request/wanted-secrets';
+import { SecretRead, describeSecretRead, findSecretReads } from './secret-references';
+import { MAX_SERVICES, RestartSettings, withServicesFoundBySecrets } from '../request/settings';
+import { ServiceView, TaskDefinitionView, primaryDeploymentOf } from '../views';
 
 /** DescribeServices takes at most 10 services. */
 const DESCRIBE_SERVICES_BATCH = 10;
@@ -70,8 +70,8 @@ export interface ResolutionProgress {
 export type Resolution =
     /** The services to restart (Services, then those found) and what to say about the selection. */
     | { kind: 'resolved'; settings: RestartSettings; announcement: string }
-    /** Not finished in this invocation: carry on with `preparing` (budget spent, or `error` to back off from). */
-    | { kind: 'unfinished'; preparing: PreparingOperation; message: string; error?: RestartError };
+    /** Not finished in this invocation: carry on from `progress` (budget spent, or `error` to back off from). */
+    | { kind: 'unfinished'; progress: ResolutionProgress; message: string; error?: RestartError };
 
 const START: ResolutionProgress = {
     offset: 0,
@@ -84,21 +84,21 @@ const START: ResolutionProgress = {
 };
 
 /**
- * Finds the services that read `settings.secrets`, continuing from `preparing.resolution`. Without
- * ServicesUsingSecrets it returns the settings as they are, calling nothing.
+ * Finds the services that read `settings.secrets`, continuing from `progress` (where an earlier
+ * invocation stopped). Without ServicesUsingSecrets it returns the settings as they are, calling nothing.
  */
 export async function resolveServices(
-    preparing: PreparingOperation,
+    progress: ResolutionProgress | undefined,
     settings: RestartSettings,
     deps: RestartDependencies,
 ): Promise<Resolution> {
     if (settings.secrets.length === 0) {
         return { kind: 'resolved', settings, announcement: '' };
     }
-    const resolver = new Resolver(settings, deps, preparing.resolution ?? START);
+    const resolver = new Resolver(settings, deps, progress ?? START);
     const unfinished = (message: string, error?: RestartError): Resolution => ({
         kind: 'unfinished',
-        preparing: { ...preparing, resolution: resolver.progress },
+        progress: resolver.progress,
         message,
         error,
     });

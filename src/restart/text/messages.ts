@@ -1,6 +1,4 @@
-import type { ServiceEventView, StoppedTaskView } from './views';
-import { RestartingOperation, TrackedService, currentDeploymentId } from './progress';
-import { describeDeploymentPlan } from './strategies';
+import type { ServiceEventView, StoppedTaskView } from '../views';
 
 /** CloudFormation shows a status reason of about this length; longer messages are trimmed here, by priority. */
 export const MAX_MESSAGE_LENGTH = 1024;
@@ -52,28 +50,4 @@ export function describeStoppedTasks(tasks: readonly StoppedTaskView[]): string 
 export function describeEvents(events: readonly ServiceEventView[], since: number): string {
     const recent = events.filter((event) => event.createdAt >= since).slice(0, MAX_EVENTS_IN_MESSAGE);
     return recent.length === 0 ? '' : `Latest events: ${recent.map((event) => event.message).join(' | ')}.`;
-}
-
-/** What has and has not been restarted so far: said in every failure, so no service is half-restarted silently. */
-export function describeRestartState(progress: RestartingOperation, exclude: readonly TrackedService[] = []): string {
-    const skip = new Set(exclude.map((service) => service.name));
-    const others = progress.services.filter((service) => !skip.has(service.name));
-    const started = others.filter((service) => service.deploymentId);
-    const notStarted = others.filter((service) => !service.deploymentId);
-    const parts: string[] = [];
-    if (started.length > 0) {
-        const listed = started.map(
-            (service) => `${service.name} (${currentDeploymentId(service)}, ${service.completed ? 'healthy' : 'still deploying'})`,
-        );
-        parts.push(`Also restarted: ${listed.join(', ')}.`);
-    }
-    if (notStarted.length > 0) {
-        parts.push(`Not restarted: ${notStarted.map((service) => service.name).join(', ')}.`);
-    }
-    return parts.join(' ');
-}
-
-/** What the deployments just started will do that an operator should know: strategies, approvals, possible downtime. */
-export function describeDeploymentPlans(services: readonly TrackedService[]): string[] {
-    return services.flatMap((service) => describeDeploymentPlan(service.name, service.traits));
 }

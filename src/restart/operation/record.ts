@@ -1,5 +1,5 @@
-import { UnreadableRecordError } from './errors';
-import { RestartingOperation, currentDeploymentId } from './progress';
+import { UnreadableRecordError } from '../errors';
+import type { RestartRecord } from '../ports';
 
 /** The properties a template sets, as opposed to the read-only ones this type computes. */
 export const INPUT_PROPERTY_NAMES = [
@@ -13,35 +13,6 @@ export const INPUT_PROPERTY_NAMES = [
     'OnStackRollback',
 ] as const;
 
-export type OperationStatus = 'IN_PROGRESS' | 'SUCCEEDED' | 'FAILED';
-
-/** The durable state of one resource, stored as JSON in SSM Parameter Store. */
-export interface RestartRecord {
-    version: 1;
-    /** The input properties exactly as the template gave them. */
-    properties: Record<string, unknown>;
-    serviceArns: string[];
-    /** Per service, in the order of Services; '' until its restart was accepted. */
-    deploymentIds: string[];
-    restartedAt: string;
-    operation: {
-        /** A digest of the request token (never the token): a retried first step recognises its record. */
-        tokenDigest: string;
-        action: 'CREATE' | 'UPDATE';
-        status: OperationStatus;
-        wave: number;
-        waveStartedAt: number;
-        startedAt: number;
-        deadline: number;
-        /**
-         * Per service, in the order of Services: when UpdateService was last called for it without a
-         * known answer (0: none). Written before the call, so that an answer lost with the invocation
-         * is looked for in ECS instead of restarting again.
-         */
-        attemptedAt: number[];
-    };
-}
-
 /** The input properties among `properties` (which may also hold the read-only ones), as given. */
 export function inputPropertiesOf(properties: Readonly<Record<string, unknown>>): Record<string, unknown> {
     const input: Record<string, unknown> = {};
@@ -51,38 +22,6 @@ export function inputPropertiesOf(properties: Readonly<Record<string, unknown>>)
         }
     }
     return input;
-}
-
-export function recordOf(progress: RestartingOperation, properties: Record<string, unknown>, status: OperationStatus): RestartRecord {
-    return {
-        version: 1,
-        properties,
-        serviceArns: progress.services.map((service) => service.arn),
-        deploymentIds: progress.services.map((service) => currentDeploymentId(service) ?? ''),
-        restartedAt: new Date(progress.startedAt).toISOString(),
-        operation: {
-            tokenDigest: progress.tokenDigest,
-            action: progress.action,
-            status,
-            wave: progress.wave,
-            waveStartedAt: progress.waveStartedAt,
-            startedAt: progress.startedAt,
-            deadline: progress.deadline,
-            attemptedAt: progress.services.map((service) => service.attemptedAt ?? 0),
-        },
-    };
-}
-
-/** Longer than any ECS deployment id ("ecs-svc/" and about 19 digits), to size a record before it is filled. */
-const WORST_CASE_DEPLOYMENT_ID = `ecs-svc/${'0'.repeat(32)}`;
-
-/**
- * The record as large as this operation can make it: every deployment id filled in. Checking this
- * before the first restart means no later write can be refused for size half-way through.
- */
-export function worstCaseRecordOf(progress: RestartingOperation, properties: Record<string, unknown>): RestartRecord {
-    const record = recordOf(progress, properties, 'IN_PROGRESS');
-    return { ...record, deploymentIds: record.deploymentIds.map(() => WORST_CASE_DEPLOYMENT_ID) };
 }
 
 /** Every property of the resource, input and read-only, named as in the schema. */

@@ -1,6 +1,6 @@
-import { InvalidInputError } from './errors';
+import { InvalidInputError } from '../errors';
 import { AwsLocation, ClusterRef, ServiceRef, resolveCluster, resolveService } from './arns';
-import { WantedSecret, parseWantedSecret } from './secret-references';
+import { WantedSecret, parseWantedSecret } from './wanted-secrets';
 
 /** At most this many services in Services, and at most this many restarted by one operation in all. */
 export const MAX_SERVICES = 20;

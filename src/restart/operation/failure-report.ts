@@ -1,9 +1,10 @@
-import { asRestartError } from './errors';
-import type { WaveFailure } from './decide';
-import { describeEvents, describeRestartState, describeStoppedTasks, fitMessage } from './messages';
-import type { RestartDependencies } from './ports';
+import { asRestartError } from '../errors';
+import type { WaveFailure } from '../judging/decide';
+import { describeRestartState } from './describe-progress';
+import { describeEvents, describeStoppedTasks, fitMessage } from '../text/messages';
+import type { RestartDependencies } from '../ports';
 import type { RestartingOperation } from './progress';
-import { ServiceView, StoppedTaskView, findServiceView } from './views';
+import { ServiceView, StoppedTaskView, findServiceView } from '../views';
 
 const STOPPED_TASKS_PER_SERVICE = 3;
 

@@ -5,13 +5,13 @@ import {
     assessService,
     oldTasksStillRunning,
     correlateServiceDeployments,
-} from './assess';
-import { WaveDecision, decideWave } from './decide';
-import { ServiceDeploymentsUnavailableError } from './errors';
-import type { RestartDependencies } from './ports';
+} from '../judging/assess';
+import { WaveDecision, decideWave } from '../judging/decide';
+import { ServiceDeploymentsUnavailableError } from '../errors';
+import type { RestartDependencies } from '../ports';
 import { RestartingOperation, ServiceDeploymentsApiState, TrackedService, currentDeploymentId, servicesOfWave } from './progress';
-import { shiftsTraffic, strategyOf } from './strategies';
-import { ServiceView, findServiceView, primaryDeploymentOf } from './views';
+import { shiftsTraffic, strategyOf } from '../judging/strategies';
+import { ServiceView, findServiceView, primaryDeploymentOf } from '../views';
 
 export interface WaveObservation {
     decision: WaveDecision;

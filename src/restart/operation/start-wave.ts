@@ -1,10 +1,10 @@
-import { refusalOf } from './assess';
+import { refusalOf } from '../judging/assess';
 import { refusalChecks } from './observe';
-import { InvalidInputError, RestartError, TransientAwsError, asRestartError } from './errors';
-import type { RestartDependencies } from './ports';
+import { InvalidInputError, RestartError, TransientAwsError, asRestartError } from '../errors';
+import type { RestartDependencies } from '../ports';
 import { RestartingOperation, TrackedService, unstartedServicesOfWave } from './progress';
-import { traitsOf } from './strategies';
-import { findServiceView, primaryDeploymentOf } from './views';
+import { traitsOf } from '../judging/strategies';
+import { findServiceView, primaryDeploymentOf } from '../views';
 
 /** A deployment created this soon before UpdateService was called still counts as its answer (clock skew). */
 export const ADOPTION_CLOCK_SKEW_MS = 2_000;

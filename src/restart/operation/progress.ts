@@ -1,9 +1,8 @@
-import { chunk } from './collections';
-import { InternalError } from './errors';
-import type { RestartRecord } from './record';
-import type { ResolutionProgress } from './resolve-services';
-import type { RestartSettings } from './settings';
-import type { ServiceTraits } from './strategies';
+import { chunk } from '../collections';
+import { InternalError } from '../errors';
+import type { ResolutionProgress } from '../selection/resolve-services';
+import type { RestartSettings } from '../request/settings';
+import type { ServiceTraits } from '../judging/strategies';
 
 /**
  * The state of one create or update operation, carried between invocations in the callback context.
@@ -117,31 +116,7 @@ export function startRestarting(
     return restartingOf(preparing, settings, { wave: 0, waveStartedAt: now }, (position) => ({ arn: arns[position] ?? '' }));
 }
 
-/**
- * The operation as its record describes it, for a first step that CloudFormation invoked again after the
- * record was written: what the record does not hold (followed deployments, notes) is observed again.
- */
-export function restartingFromRecord(preparing: PreparingOperation, settings: RestartSettings, record: RestartRecord): RestartingOperation {
-    const op = record.operation;
-    return restartingOf(
-        { ...preparing, startedAt: op.startedAt, deadline: op.deadline },
-        settings,
-        { wave: op.wave, waveStartedAt: op.waveStartedAt },
-        (position, wave) => {
-            const deploymentId = record.deploymentIds[position] || undefined;
-            const attemptedAt = op.attemptedAt[position] || undefined;
-            return {
-                arn: record.serviceArns[position] ?? '',
-                deploymentId,
-                startedAt: deploymentId ? op.waveStartedAt : undefined,
-                completed: wave < op.wave,
-                ...(attemptedAt && !deploymentId ? { attemptedAt } : {}),
-            };
-        },
-    );
-}
-
-function restartingOf(
+export function restartingOf(
     base: OperationBase,
     settings: RestartSettings,
     position: Pick<RestartingOperation, 'wave' | 'waveStartedAt'>,
@@ -167,34 +142,6 @@ function restartingOf(
         serviceDeploymentsApi: 'unknown',
         polls: 0,
         notes: [],
-    };
-}
-
-/**
- * The context brought up to what the record says was started: the record is written before and after
- * every UpdateService, so an older context (a replayed invocation) never restarts a service again.
- */
-export function mergeRecord(context: RestartingOperation, record: RestartRecord): RestartingOperation {
-    const op = record.operation;
-    const ahead = op.wave > context.wave;
-    const positions = context.services.map((service) => service.input);
-    return {
-        ...context,
-        ...(ahead ? { wave: op.wave, waveStartedAt: op.waveStartedAt, polls: 0 } : {}),
-        services: context.services.map((service) => {
-            const position = positions.indexOf(service.input);
-            const deploymentId = record.deploymentIds[position] || undefined;
-            const attemptedAt = record.operation.attemptedAt[position] || undefined;
-            const merged: TrackedService = { ...service, arn: service.arn || (record.serviceArns[position] ?? '') };
-            if (ahead && service.wave < op.wave) merged.completed = true;
-            if (deploymentId && !service.deploymentId) {
-                merged.deploymentId = deploymentId;
-                merged.attemptedAt = undefined;
-            } else if (attemptedAt && !service.deploymentId && !service.attemptedAt) {
-                merged.attemptedAt = attemptedAt;
-            }
-            return merged;
-        }),
     };
 }
 

@@ -5,8 +5,8 @@ import {
     ServiceEventView,
     ServiceView,
     primaryDeploymentOf,
-} from './views';
-import { TrackedService, currentDeploymentId } from './progress';
+} from '../views';
+import { TrackedService, currentDeploymentId } from '../operation/progress';
 import {
     AWAITING_APPROVAL_POLL_SECONDS,
     describeStage,

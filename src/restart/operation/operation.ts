@@ -1,4 +1,4 @@
-import { backoffDelaySeconds, pollDelaySeconds } from './decide';
+import { backoffDelaySeconds, pollDelaySeconds } from '../judging/decide';
 import {
     ErrorCode,
     InternalError,
@@ -10,29 +10,29 @@ import {
     RestartError,
     TransientAwsError,
     asRestartError,
-} from './errors';
+} from '../errors';
 import { formatFailureReport, readStoppedTasks } from './failure-report';
-import { describeDeploymentPlans, describeRestartState, fitMessage } from './messages';
+import { describeDeploymentPlans, describeRestartState } from './describe-progress';
+import { fitMessage } from '../text/messages';
 import { observeWave, probeServiceDeploymentsApi, refusalChecks } from './observe';
-import type { EcsGateway, RestartDependencies } from './ports';
-import { refusalOf } from './assess';
+import type { EcsGateway, OperationStatus, RestartDependencies, RestartRecord } from '../ports';
+import { refusalOf } from '../judging/assess';
 import {
     OperationContext,
     PreparingOperation,
     RestartingOperation,
     isLastWave,
-    mergeRecord,
     newOperation,
-    restartingFromRecord,
     servicesOfWave,
     startRestarting,
     unstartedServicesOfWave,
 } from './progress';
-import { OperationStatus, RestartRecord, recordOf, resourcePropertiesOf, revertedRecordOf, worstCaseRecordOf } from './record';
-import { resolveServices, settingsOfRecord } from './resolve-services';
-import type { RestartSettings } from './settings';
+import { recordOf, restartingFromRecord, mergeRecord, worstCaseRecordOf } from './progress-record';
+import { resourcePropertiesOf, revertedRecordOf } from './record';
+import { resolveServices, settingsOfRecord } from '../selection/resolve-services';
+import type { RestartSettings } from '../request/settings';
 import { IN_FLIGHT_WINDOW_MS, startWave } from './start-wave';
-import { findServiceView } from './views';
+import { findServiceView } from '../views';
 
 /** Work stops starting new calls after this long, so an invocation returns within Lambda's 60 s. */
 export const INVOCATION_BUDGET_MS = 35_000;
@@ -152,11 +152,12 @@ class Operation {
         if (action === 'CREATE' && existing) {
             throw new InternalError(`Restart resource ${id} already exists for another request; refusing to overwrite it.`);
         }
-        const resolution = await resolveServices(preparing, this.request.settings, this.deps);
+        const resolution = await resolveServices(preparing.resolution, this.request.settings, this.deps);
         if (resolution.kind === 'unfinished') {
-            this.context = resolution.preparing;
+            const unfinished: PreparingOperation = { ...preparing, resolution: resolution.progress };
+            this.context = unfinished;
             if (resolution.error) throw resolution.error;
-            return this.inProgress(resolution.preparing, CONTINUE_DELAY_SECONDS, resolution.message);
+            return this.inProgress(unfinished, CONTINUE_DELAY_SECONDS, resolution.message);
         }
         const { settings } = resolution;
         this.selection = resolution.announcement;

@@ -1,4 +1,4 @@
-import { InvalidInputError } from './errors';
+import { InvalidInputError } from '../errors';
 
 /** Where this resource runs: ARNs in the input must point here. */
 export interface AwsLocation {
@@ -44,11 +44,17 @@ function parseEcsArn(value: string): ParsedArn | undefined {
     return { partition, region, accountId, kind: kind as ParsedArn['kind'], path: path.split('/') };
 }
 
-function assertLocal(arn: ParsedArn, value: string, property: string, here: AwsLocation): void {
+/** How an ARN's partition, region and account differ from where the handler runs, for a message; empty when they do not. */
+export function locationMismatches(arn: AwsLocation, here: AwsLocation): string[] {
     const mismatches: string[] = [];
     if (arn.partition !== here.partition) mismatches.push(`partition ${arn.partition} (expected ${here.partition})`);
     if (arn.region !== here.region) mismatches.push(`region ${arn.region} (expected ${here.region})`);
     if (arn.accountId !== here.accountId) mismatches.push(`account ${arn.accountId} (expected ${here.accountId})`);
+    return mismatches;
+}
+
+function assertLocal(arn: ParsedArn, value: string, property: string, here: AwsLocation): void {
+    const mismatches = locationMismatches(arn, here);
     if (mismatches.length > 0) {
         throw new InvalidInputError(
             `${property} '${value}' is in ${mismatches.join(', ')}: this resource can only restart services ` +
