@@ -28,7 +28,8 @@ import type {
     TaskDefinitionView,
 } from '../restart/views';
 import { isAccessDenied, mapAwsError } from './aws-errors';
-import { CallDeadline, callOptions } from './call-deadline';
+import type { CallDeadline } from './call-deadline';
+import { ErrorMapping, callAws } from './outbound';
 
 export const DESCRIBE_SERVICES_BATCH_SIZE = 10;
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH_SIZE = 20;
@@ -171,15 +172,17 @@ export class SdkEcsGateway implements EcsGateway {
         private readonly deadline: CallDeadline,
     ) {}
 
+    /** Every ECS command passes through here: the invocation's deadline and the error mapping, once. */
+    private send<T>(call: string, send: (options: { abortSignal: AbortSignal }) => Promise<T>, mapError?: ErrorMapping): Promise<T> {
+        return callAws(this.deadline, call, send, mapError);
+    }
+
     async describeServices(cluster: string, services: readonly string[]): Promise<ServiceView[]> {
         const result: ServiceView[] = [];
         for (const batch of chunk(services, DESCRIBE_SERVICES_BATCH_SIZE)) {
-            let response;
-            try {
-                response = await this.ecs.send(new DescribeServicesCommand({ cluster, services: batch }), callOptions(this.deadline));
-            } catch (err) {
-                throw mapAwsError(err, `ecs:DescribeServices in cluster ${cluster} for ${batch.join(', ')}`);
-            }
+            const response = await this.send(`ecs:DescribeServices in cluster ${cluster} for ${batch.join(', ')}`, (options) =>
+                this.ecs.send(new DescribeServicesCommand({ cluster, services: batch }), options),
+            );
             for (const service of response.services ?? []) {
                 result.push({
                     arn: service.serviceArn ?? '',
@@ -215,15 +218,9 @@ export class SdkEcsGateway implements EcsGateway {
     }
 
     async forceNewDeployment(cluster: string, service: string): Promise<StartedDeployment> {
-        let response;
-        try {
-            response = await this.ecsOnce.send(
-                new UpdateServiceCommand({ cluster, service, forceNewDeployment: true }),
-                callOptions(this.deadline),
-            );
-        } catch (err) {
-            throw mapAwsError(err, `ecs:UpdateService (forceNewDeployment) on service ${service}`);
-        }
+        const response = await this.send(`ecs:UpdateService (forceNewDeployment) on service ${service}`, (options) =>
+            this.ecsOnce.send(new UpdateServiceCommand({ cluster, service, forceNewDeployment: true }), options),
+        );
         const primary = response.service?.deployments?.find((deployment) => deployment.status === 'PRIMARY');
         if (!primary?.id) {
             throw mapAwsError(
@@ -242,20 +239,15 @@ export class SdkEcsGateway implements EcsGateway {
         const summaries: ServiceDeploymentSummaryView[] = [];
         let nextToken: string | undefined;
         do {
-            let response;
-            try {
-                response = await this.ecs.send(
-                    new ListServiceDeploymentsCommand({
-                        cluster,
-                        service,
-                        createdAt: { after: new Date(createdAfter) },
-                        nextToken,
-                    }),
-                    callOptions(this.deadline),
-                );
-            } catch (err) {
-                throw serviceDeploymentsError(err, `ecs:ListServiceDeployments on service ${service}`);
-            }
+            const response = await this.send(
+                `ecs:ListServiceDeployments on service ${service}`,
+                (options) =>
+                    this.ecs.send(
+                        new ListServiceDeploymentsCommand({ cluster, service, createdAt: { after: new Date(createdAfter) }, nextToken }),
+                        options,
+                    ),
+                serviceDeploymentsError,
+            );
             for (const summary of response.serviceDeployments ?? []) {
                 summaries.push(
                     defined<ServiceDeploymentSummaryView>({
@@ -274,74 +266,59 @@ export class SdkEcsGateway implements EcsGateway {
     async describeServiceDeployments(arns: readonly string[]): Promise<ServiceDeploymentView[]> {
         const views: ServiceDeploymentView[] = [];
         for (const batch of chunk(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH_SIZE)) {
-            let response;
-            try {
-                response = await this.ecs.send(
-                    new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }),
-                    callOptions(this.deadline),
-                );
-            } catch (err) {
-                throw serviceDeploymentsError(err, `ecs:DescribeServiceDeployments for ${batch.join(', ')}`);
-            }
+            const response = await this.send(
+                `ecs:DescribeServiceDeployments for ${batch.join(', ')}`,
+                (options) => this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }), options),
+                serviceDeploymentsError,
+            );
             views.push(...(response.serviceDeployments ?? []).map(serviceDeploymentViewOf));
         }
         return views;
     }
 
     async describeStoppedTasks(cluster: string, serviceName: string, deploymentId: string, limit: number): Promise<StoppedTaskView[]> {
-        const call = `ecs:ListTasks/DescribeTasks (stopped tasks) on service ${serviceName}`;
-        try {
-            const listed = await this.ecs.send(
+        const listed = await this.send(`ecs:ListTasks (stopped tasks) on service ${serviceName}`, (options) =>
+            this.ecs.send(
                 new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: DESCRIBE_TASKS_BATCH_SIZE }),
-                callOptions(this.deadline),
-            );
-            const taskArns = listed.taskArns ?? [];
-            if (taskArns.length === 0) {
-                return [];
-            }
-            const described = await this.ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns }), callOptions(this.deadline));
-            return (described.tasks ?? [])
-                .filter((task) => task.startedBy === deploymentId)
-                .sort((a, b) => toMillis(b.stoppedAt) - toMillis(a.stoppedAt))
-                .slice(0, limit)
-                .map((task) => ({
-                    taskArn: task.taskArn ?? '',
-                    stoppedReason: task.stoppedReason,
-                    stopCode: task.stopCode,
-                    containerReasons: (task.containers ?? [])
-                        .filter((container) => container.reason || (container.exitCode !== undefined && container.exitCode !== 0))
-                        .map((container) =>
-                            [
-                                container.name,
-                                container.reason,
-                                container.exitCode !== undefined ? `exit code ${container.exitCode}` : undefined,
-                            ]
-                                .filter(Boolean)
-                                .join(': '),
-                        ),
-                }));
-        } catch (err) {
-            throw mapAwsError(err, call);
+                options,
+            ),
+        );
+        const taskArns = listed.taskArns ?? [];
+        if (taskArns.length === 0) {
+            return [];
         }
+        const described = await this.send(`ecs:DescribeTasks (stopped tasks) on service ${serviceName}`, (options) =>
+            this.ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns }), options),
+        );
+        return (described.tasks ?? [])
+            .filter((task) => task.startedBy === deploymentId)
+            .sort((a, b) => toMillis(b.stoppedAt) - toMillis(a.stoppedAt))
+            .slice(0, limit)
+            .map((task) => ({
+                taskArn: task.taskArn ?? '',
+                stoppedReason: task.stoppedReason,
+                stopCode: task.stopCode,
+                containerReasons: (task.containers ?? [])
+                    .filter((container) => container.reason || (container.exitCode !== undefined && container.exitCode !== 0))
+                    .map((container) =>
+                        [container.name, container.reason, container.exitCode !== undefined ? `exit code ${container.exitCode}` : undefined]
+                            .filter(Boolean)
+                            .join(': '),
+                    ),
+            }));
     }
 
     async listServices(cluster: string, nextToken?: string): Promise<ServicePage> {
-        let response;
-        try {
-            response = await this.ecs.send(new ListServicesCommand({ cluster, maxResults: LIST_SERVICES_PAGE_SIZE, nextToken }));
-        } catch (err) {
-            throw mapAwsError(err, `ecs:ListServices in cluster ${cluster}`);
-        }
+        const response = await this.send(`ecs:ListServices in cluster ${cluster}`, (options) =>
+            this.ecs.send(new ListServicesCommand({ cluster, maxResults: LIST_SERVICES_PAGE_SIZE, nextToken }), options),
+        );
         return { serviceArns: response.serviceArns ?? [], nextToken: response.nextToken || undefined };
     }
 
     async describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionView> {
-        let response;
-        try {
-            response = await this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }));
-        } catch (err) {
-            throw mapAwsError(err, `ecs:DescribeTaskDefinition of ${taskDefinition}`);
-        }
+        const response = await this.send(`ecs:DescribeTaskDefinition of ${taskDefinition}`, (options) =>
+            this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }), options),
+        );
         const definition = response.taskDefinition;
         // Only the references are kept: a task definition may be large (environment, volumes), and the
         // restart reads nothing else of it.

@@ -12,8 +12,9 @@ import { digestToken } from '../restart/operation/identity';
 import type { ListedRecord, RestartRecordStore } from '../restart/ports';
 import type { RestartRecord } from '../restart/ports';
 import { parseRecord } from '../restart/operation/record';
-import { CallDeadline, callOptions } from './call-deadline';
+import type { CallDeadline } from './call-deadline';
 import { mapAwsError } from './aws-errors';
+import { ErrorMapping, callAws } from './outbound';
 
 export const RECORD_PATH_PREFIX = '/CloudFormation/Org/ECS/ServiceRestart/';
 /** A Standard-tier parameter holds 4 KB; the record never silently moves to the paid Advanced tier. */
@@ -42,6 +43,14 @@ export function assertRecordFits(id: string, record: unknown): void {
     }
 }
 
+/** A failed read of a parameter that does not exist is an answer, not an error: `value` instead. */
+function absentAs<T>(value: T): (err: unknown) => T {
+    return (err: unknown) => {
+        if ((err as { name?: string }).name === 'ParameterNotFound') return value;
+        throw err;
+    };
+}
+
 /** One Standard-tier String parameter per record, under a path built from the resource's Id only. */
 export class SsmRecordStore implements RestartRecordStore {
     constructor(
@@ -49,19 +58,18 @@ export class SsmRecordStore implements RestartRecordStore {
         private readonly deadline: CallDeadline,
     ) {}
 
+    /** Every SSM command passes through here: the invocation's deadline and the error mapping, once. */
+    private send<T>(call: string, send: (options: { abortSignal: AbortSignal }) => Promise<T>, mapError?: ErrorMapping): Promise<T> {
+        return callAws(this.deadline, call, send, mapError);
+    }
+
     async get(id: string): Promise<RestartRecord | undefined> {
         const name = recordPath(id);
-        let value: string | undefined;
-        try {
-            const response = await this.ssm.send(new GetParameterCommand({ Name: name }), callOptions(this.deadline));
-            value = response.Parameter?.Value;
-        } catch (err) {
-            if ((err as { name?: string }).name === 'ParameterNotFound') {
-                return undefined;
-            }
-            throw mapAwsError(err, `ssm:GetParameter ${name} (restart record of ${id})`);
-        }
-        return parseRecord(id, value ?? '', digestToken);
+        const response = await this.send(`ssm:GetParameter ${name} (restart record of ${id})`, (options) =>
+            this.ssm.send(new GetParameterCommand({ Name: name }), options).catch(absentAs(undefined)),
+        );
+        if (response === undefined) return undefined;
+        return parseRecord(id, response.Parameter?.Value ?? '', digestToken);
     }
 
     assertFits(id: string, record: RestartRecord): void {
@@ -79,51 +87,49 @@ export class SsmRecordStore implements RestartRecordStore {
     private async write(id: string, record: RestartRecord, overwrite: boolean): Promise<void> {
         const name = recordPath(id);
         assertRecordFits(id, record);
-        try {
-            await this.ssm.send(
-                new PutParameterCommand({
-                    Name: name,
-                    Value: encodeRecord(record),
-                    Type: ParameterType.STRING,
-                    Tier: ParameterTier.STANDARD,
-                    Overwrite: overwrite,
-                    Description: 'State of an Org::ECS::ServiceRestart resource; managed by CloudFormation',
-                }),
-                callOptions(this.deadline),
-            );
-        } catch (err) {
-            if (!overwrite && (err as { name?: string }).name === 'ParameterAlreadyExists') {
-                throw new RecordExistsError(`The restart record of ${id} was written meanwhile by another invocation.`);
-            }
-            throw mapAwsError(err, `ssm:PutParameter ${name} (restart record of ${id})`);
-        }
+        const exists = (err: unknown, call: string): Error =>
+            !overwrite && (err as { name?: string }).name === 'ParameterAlreadyExists'
+                ? new RecordExistsError(`The restart record of ${id} was written meanwhile by another invocation.`)
+                : mapAwsError(err, call);
+        await this.send(
+            `ssm:PutParameter ${name} (restart record of ${id})`,
+            (options) =>
+                this.ssm.send(
+                    new PutParameterCommand({
+                        Name: name,
+                        Value: encodeRecord(record),
+                        Type: ParameterType.STRING,
+                        Tier: ParameterTier.STANDARD,
+                        Overwrite: overwrite,
+                        Description: 'State of an Org::ECS::ServiceRestart resource; managed by CloudFormation',
+                    }),
+                    options,
+                ),
+            exists,
+        );
     }
 
     async delete(id: string): Promise<void> {
         const name = recordPath(id);
-        try {
-            await this.ssm.send(new DeleteParameterCommand({ Name: name }), callOptions(this.deadline));
-        } catch (err) {
-            if ((err as { name?: string }).name === 'ParameterNotFound') {
-                throw new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created).`);
-            }
-            throw mapAwsError(err, `ssm:DeleteParameter ${name} (restart record of ${id})`);
-        }
+        const notFound = (err: unknown, call: string): Error =>
+            (err as { name?: string }).name === 'ParameterNotFound'
+                ? new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created).`)
+                : mapAwsError(err, call);
+        await this.send(
+            `ssm:DeleteParameter ${name} (restart record of ${id})`,
+            (options) => this.ssm.send(new DeleteParameterCommand({ Name: name }), options),
+            notFound,
+        );
     }
 
     async list(): Promise<ListedRecord[]> {
         const records: ListedRecord[] = [];
         let nextToken: string | undefined;
         do {
-            let response;
-            try {
-                response = await this.ssm.send(
-                    new GetParametersByPathCommand({ Path: RECORD_PATH_PREFIX, Recursive: false, NextToken: nextToken }),
-                    callOptions(this.deadline),
-                );
-            } catch (err) {
-                throw mapAwsError(err, `ssm:GetParametersByPath ${RECORD_PATH_PREFIX}`);
-            }
+            const token = nextToken;
+            const response = await this.send(`ssm:GetParametersByPath ${RECORD_PATH_PREFIX}`, (options) =>
+                this.ssm.send(new GetParametersByPathCommand({ Path: RECORD_PATH_PREFIX, Recursive: false, NextToken: token }), options),
+            );
             for (const parameter of response.Parameters ?? []) {
                 const id = (parameter.Name ?? '').slice(RECORD_PATH_PREFIX.length);
                 if (!ID_PATTERN.test(id)) {

@@ -9,7 +9,7 @@
  * their runtime config). So a `requestTimeout` alone lets one hung call outlive the invocation.
  */
 import { ECS_TARGET } from '../support/fault-proxy';
-import { FaultEnvironment, INVOCATION_LIMIT_MS } from '../support/packaged-harness';
+import { ACCOUNT_ID, FaultEnvironment, INVOCATION_LIMIT_MS, REGION } from '../support/packaged-harness';
 
 const MANY = Array.from({ length: 20 }, (_, i) => `b3-svc-${String(i + 1).padStart(2, '0')}`);
 let env: FaultEnvironment;
@@ -61,4 +61,20 @@ describe('an ECS endpoint that is slow or silent', () => {
         expect(env.slowestInvocationMs()).toBeLessThan(INVOCATION_LIMIT_MS);
         expect(await env.credentialLeaks()).toEqual([]);
     }, 200_000);
+
+    // The calls of a ServicesUsingSecrets resolution go through the same deadline as every other call.
+    const secret = (): string => `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:fault-db-AbCdEf`;
+
+    it.each(['ListServices', 'DescribeTaskDefinition'])(
+        'never answers %s while finding the services that read a secret: each invocation still returns within 60 s',
+        async (operation) => {
+            const silent = env.proxy.fault({ operation, action: { kind: 'hang' } });
+
+            await driveFor({ Cluster: env.cluster, ServicesUsingSecrets: [secret()] }, 2);
+
+            expect(silent.fired).toBeGreaterThan(0);
+            expect(env.slowestInvocationMs()).toBeLessThan(INVOCATION_LIMIT_MS);
+        },
+        150_000,
+    );
 });
