@@ -136,7 +136,7 @@ describe('callAws', () => {
 
         // Assess
         expect(Date.now() - started).toBeLessThan(5_000);
-        expect((error as Error).message).toContain('ecs:ListServices in cluster prod');
+        expect(error.message).toContain('ecs:ListServices in cluster prod');
     });
 
     it('maps a failure to the domain error naming the call', async () => {
@@ -148,6 +148,6 @@ describe('callAws', () => {
 
         // Assess
         expect(error).toBeInstanceOf(AccessDeniedError);
-        expect((error as Error).message).toContain('ecs:ListServices in cluster prod');
+        expect(error.message).toContain('ecs:ListServices in cluster prod');
     });
 });
