@@ -46,6 +46,10 @@ module.exports = tseslint.config(
                             group: ['@amazon-web-services-cloudformation/*', '../models', '../handlers'],
                             message: 'The domain does not depend on the handler library or its generated models: src/handlers.ts maps.',
                         },
+                        {
+                            group: ['../protocol', '../protocol/*', '../../protocol', '../../protocol/*'],
+                            message: 'src/protocol/ works around the handler library for src/handlers.ts; the domain does not depend on it.',
+                        },
                     ],
                 },
             ],
