@@ -38,13 +38,17 @@ module.exports = tseslint.config(
                 {
                     patterns: [
                         {
-                            group: ['../aws', '../aws/*'],
+                            group: ['**/aws', '**/aws/*'],
                             message: 'src/restart/ is the domain: declare a port in ports.ts; src/aws/ implements it.',
                         },
                         { group: ['@aws-sdk/*', 'aws-sdk', 'aws-sdk/*', '@smithy/*'], message: 'Only src/aws/ talks to the AWS SDK.' },
                         {
-                            group: ['@amazon-web-services-cloudformation/*', '../models', '../handlers'],
+                            group: ['@amazon-web-services-cloudformation/*', '**/models', '**/handlers', '**/input/*'],
                             message: 'The domain does not depend on the handler library or its generated models: src/handlers.ts maps.',
+                        },
+                        {
+                            group: ['**/protocol', '**/protocol/*'],
+                            message: 'src/protocol/ works around the handler library for src/handlers.ts; the domain does not depend on it.',
                         },
                     ],
                 },
