@@ -87,7 +87,7 @@ function substitute(text: string, variables: Record<string, Value>, context: Con
 
 function resolve(value: Json, context: Context): Value {
     if (Array.isArray(value)) {
-        return value.map((item) => resolve(item, context)).filter((item) => item !== NO_VALUE) as Json[];
+        return value.map((item) => resolve(item, context)).filter((item) => item !== NO_VALUE);
     }
     if (value === null || typeof value !== 'object') return value;
     const keys = Object.keys(value);
@@ -137,7 +137,7 @@ function resolve(value: Json, context: Context): Value {
     const resolved: Record<string, Json> = {};
     for (const [name, item] of Object.entries(value)) {
         const result = resolve(item, context);
-        if (result !== NO_VALUE) resolved[name] = result as Json;
+        if (result !== NO_VALUE) resolved[name] = result;
     }
     return resolved;
 }
@@ -150,7 +150,7 @@ export function renderRolePolicies(template: Template, logicalId: string, parame
         parameters: parameterValues(template, parameters),
         conditions: (template.Conditions ?? {}) as Record<string, Json>,
     };
-    const properties = resolve((role.Properties ?? {}) as Json, context) as {
+    const properties = resolve(role.Properties ?? {}, context) as {
         Policies?: Array<{ PolicyName: string; PolicyDocument: Json }>;
     };
     return (properties.Policies ?? []).map((policy) => ({
