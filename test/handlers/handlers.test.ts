@@ -441,6 +441,36 @@ describe('stabilisation sequences', () => {
         expect(ecs.updateCalls('web')).toBe(1);
     });
 
+    it('reports AccessDenied naming UpdateService and the service when the role may not restart the first one, restarting none', async () => {
+        ecs.addService('web');
+        ecs.addService('worker');
+        ecs.updateRefused.add('web');
+        const response = await invoke(cfnEvent('CREATE', props(['web', 'worker'])));
+        expect(response.status).toBe('FAILED');
+        expect(response.errorCode).toBe('AccessDenied');
+        expect(response.message).toMatch(
+            /^ecs:UpdateService \(forceNewDeployment\) on service \S*web failed: AccessDeniedException: .*not authorized to perform: ecs:UpdateService on resource: \S+:service\/prod\/web/,
+        );
+        expect(response.message).toContain('Grant the permission to the role that CloudFormation uses for this resource type.');
+        expect(response.message).not.toMatch(/Also restarted/);
+        expect(ecs.updateCalls('worker')).toBe(0);
+        expect(ecs.services.get('web')?.deployments).toHaveLength(1);
+        expect(ecs.services.get('worker')?.deployments).toHaveLength(1);
+        // A failed create leaves no record behind.
+        expect(ssm.records()).toEqual([]);
+    });
+
+    it('says which services were restarted when the role refuses one in the middle of a wave', async () => {
+        ecs.addService('web');
+        ecs.addService('worker');
+        ecs.updateRefused.add('worker');
+        const response = await invoke(cfnEvent('CREATE', props(['web', 'worker'])));
+        expect(response.errorCode).toBe('AccessDenied');
+        expect(response.message).toMatch(/ecs:UpdateService \(forceNewDeployment\) on service \S*worker failed: AccessDeniedException/);
+        expect(response.message).toMatch(/Also restarted: web \(ecs-svc\/\d+, still deploying\)\. Not restarted: worker\./);
+        expect(ecs.updateCalls('web')).toBe(1);
+    });
+
     it('reports AccessDenied on UpdateService and says which services were already restarted', async () => {
         ecs.addService('web');
         ecs.addService('worker');

@@ -86,6 +86,8 @@ export class ScriptedEcs {
     beforeAnswer: (command: string) => void = () => undefined;
     /** Errors to throw on the next calls of a command, by command name; an undefined entry lets one call through. */
     readonly failNext = new Map<string, Error[]>();
+    /** Services whose UpdateService IAM refuses (the execution role restricted to other clusters or tags), by name. */
+    readonly updateRefused = new Set<string>();
     /** How far the double's clock runs ahead of the real one: tick() moves ECS's time forward. */
     private offsetMs = 0;
     private sequence = 0;
@@ -557,6 +559,13 @@ export class ScriptedEcs {
                 );
             }
             const service = this.get(String(input.service));
+            if (this.updateRefused.has(service.name)) {
+                throw awsError(
+                    'AccessDeniedException',
+                    `User: arn:aws:sts::${ACCOUNT_ID}:assumed-role/ExecutionRole/session is not authorized to perform: ` +
+                        `ecs:UpdateService on resource: ${this.serviceArn(service.name)} with an explicit deny in an identity-based policy`,
+                );
+            }
             if (service.status !== 'ACTIVE') throw awsError('ServiceNotActiveException', 'Service was not ACTIVE.');
             this.onUpdateService(service.name);
             const deployment = this.startDeployment(service, 'IN_PROGRESS');

@@ -8,6 +8,7 @@ import { join } from 'path';
 import { REPOSITORY_ROOT } from '../../tools/local/moto';
 import { Json, Template, TemplateResource, readTemplate } from '../../tools/local/template-properties';
 import { readSchema } from './support';
+import { AccessRequest, PSEUDO, RECORD_PATH, RenderedPolicy, SERVICE_PREFIX, decide, renderRolePolicies, wildcardMatches } from './policy';
 
 const registerType = readTemplate(join(REPOSITORY_ROOT, 'deploy', 'register-type.yaml'));
 const packageBucket = readTemplate(join(REPOSITORY_ROOT, 'deploy', 'package-bucket.yaml'));
@@ -36,17 +37,171 @@ function handlerPermissions(schema: ReturnType<typeof readSchema>): string[] {
     return [...new Set(Object.values(schema.handlers).flatMap((handler) => handler.permissions))].sort();
 }
 
-/** Every action an IAM role's inline policies allow, sorted. */
+/** Parameter values that turn on every optional restriction of register-type.yaml. */
+const RESTRICTED = { RestartableClusters: 'prod,payments-prod', RestartTagKey: 'restart:allowed', RestartTagValue: 'yes' };
+
+/**
+ * Every action an IAM role's inline policies allow, sorted: the same with the parameters' defaults
+ * and with every restriction on (a restriction narrows resources, never the actions), else it throws.
+ */
 function roleActions(template: Template, logicalId: string): string[] {
-    const policies: Array<{ PolicyDocument: { Statement: Statement[] } }> = resource(template, logicalId).Properties.Policies ?? [];
-    const statements = policies.flatMap((policy) => policy.PolicyDocument.Statement).filter((statement) => statement.Effect === 'Allow');
-    return [...new Set(statements.flatMap((statement) => list(statement.Action)))].sort();
+    const actionsWith = (parameters: Record<string, string>) => {
+        const statements = renderRolePolicies(template, logicalId, parameters)
+            .flatMap((policy) => policy.PolicyDocument.Statement)
+            .filter((statement) => statement.Effect === 'Allow');
+        return [...new Set(statements.flatMap((statement) => list(statement.Action)))].sort();
+    };
+    const byDefault = actionsWith({});
+    const declared = Object.keys(template.Parameters ?? {});
+    const restricted = actionsWith(Object.fromEntries(Object.entries(RESTRICTED).filter(([name]) => declared.includes(name))));
+    if (JSON.stringify(byDefault) !== JSON.stringify(restricted)) {
+        throw new Error(`${logicalId} allows other actions when restricted: ${restricted.join(', ')} instead of ${byDefault.join(', ')}`);
+    }
+    return byDefault;
 }
 
 function permissionDrift(schema: ReturnType<typeof readSchema>, template: Template): { missing: string[]; extra: string[] } {
     const wanted = handlerPermissions(schema);
     const granted = roleActions(template, 'ExecutionRole');
     return { missing: wanted.filter((a) => !granted.includes(a)), extra: granted.filter((a) => !wanted.includes(a)) };
+}
+
+const WRITE_ACTIONS = ['ssm:PutParameter', 'ssm:DeleteParameter', 'ecs:UpdateService'];
+const OTHER_ACCOUNT = '210987654321';
+
+/** The resources an Allow statement may name for SSM: the records (and their parts), and the path itself for LIST. */
+function ssmResourceAllowed(action: string, resourceArn: string): boolean {
+    if (resourceArn === `${RECORD_PATH}/*`) return action !== 'ssm:GetParametersByPath';
+    return action === 'ssm:GetParametersByPath' && (resourceArn === RECORD_PATH || resourceArn === `${RECORD_PATH}/`);
+}
+
+/** What the statements of the execution role may not say, with one set of parameters. */
+function statementProblems(policies: readonly RenderedPolicy[], label: string): string[] {
+    const problems: string[] = [];
+    for (const statement of policies.flatMap((policy) => policy.PolicyDocument.Statement)) {
+        if (statement.Effect !== 'Allow') continue;
+        const name = statement.Sid ?? JSON.stringify(statement.Action);
+        if (statement.NotAction !== undefined || statement.NotResource !== undefined) {
+            problems.push(`${label}: the Allow ${name} uses NotAction or NotResource`);
+        }
+        const actions = list(statement.Action);
+        const resources = list(statement.Resource);
+        for (const action of actions.filter((a) => a.toLowerCase().startsWith('ssm:') || a === '*')) {
+            for (const resourceArn of resources.filter((r) => !ssmResourceAllowed(action, r))) {
+                problems.push(`${label}: an SSM statement reaches beyond the records' path: ${action} on ${resourceArn}`);
+            }
+        }
+        for (const write of WRITE_ACTIONS.filter((w) => actions.some((a) => wildcardMatches(a, w, true)))) {
+            if (resources.some((r) => r === '*')) problems.push(`${label}: the write action ${write} is allowed on *`);
+            if (write === 'ecs:UpdateService' && resources.some((r) => !r.startsWith(SERVICE_PREFIX))) {
+                problems.push(`${label}: ecs:UpdateService is allowed beyond this account and region's services: ${resources.join(', ')}`);
+            }
+        }
+    }
+    return problems;
+}
+
+type Probe = [string, AccessRequest, 'allowed' | 'refused'];
+const parameterArn = (name: string, account: string = PSEUDO['AWS::AccountId']) =>
+    `arn:aws:ssm:${PSEUDO['AWS::Region']}:${account}:parameter/${name.replace(/^\//, '')}`;
+const update = (service: string, tags?: Record<string, string>): AccessRequest => ({
+    action: 'ecs:UpdateService',
+    resource: `${SERVICE_PREFIX}${service}`,
+    ...(tags ? { tags } : {}),
+});
+
+/** What the role must and must not let the handlers do, for each set of parameters. */
+const PROBES: Array<[string, Record<string, string>, Probe[]]> = [
+    [
+        'by default',
+        {},
+        [
+            ['write a record', { action: 'ssm:PutParameter', resource: `${RECORD_PATH}/0190-id` }, 'allowed'],
+            ['write a part of a record', { action: 'ssm:PutParameter', resource: `${RECORD_PATH}/0190-id/part-2` }, 'allowed'],
+            ['delete a record', { action: 'ssm:DeleteParameter', resource: `${RECORD_PATH}/0190-id` }, 'allowed'],
+            ['read a record', { action: 'ssm:GetParameter', resource: `${RECORD_PATH}/0190-id` }, 'allowed'],
+            ['list the records', { action: 'ssm:GetParametersByPath', resource: `${RECORD_PATH}/` }, 'allowed'],
+            ['write another parameter', { action: 'ssm:PutParameter', resource: parameterArn('/app/db-url') }, 'refused'],
+            ['delete another parameter', { action: 'ssm:DeleteParameter', resource: parameterArn('/app/db-url') }, 'refused'],
+            ['read another parameter', { action: 'ssm:GetParameter', resource: parameterArn('/app/db-url') }, 'refused'],
+            [
+                'write a parameter beside the path',
+                { action: 'ssm:PutParameter', resource: parameterArn('/CloudFormation/Org/ECS/ServiceRestartX') },
+                'refused',
+            ],
+            [
+                'write a record of another account',
+                { action: 'ssm:PutParameter', resource: parameterArn('/CloudFormation/Org/ECS/ServiceRestart/x', OTHER_ACCOUNT) },
+                'refused',
+            ],
+            ['list every parameter', { action: 'ssm:GetParametersByPath', resource: parameterArn('/') }, 'refused'],
+            ['list a parent path', { action: 'ssm:GetParametersByPath', resource: parameterArn('/CloudFormation/Org') }, 'refused'],
+            ["list a record's parts", { action: 'ssm:GetParametersByPath', resource: `${RECORD_PATH}/0190-id` }, 'refused'],
+            ['restart a service of any cluster', update('staging/web'), 'allowed'],
+            ['restart a service with a short ARN', update('web'), 'allowed'],
+            [
+                'restart a service of another account',
+                { action: 'ecs:UpdateService', resource: `arn:aws:ecs:${PSEUDO['AWS::Region']}:${OTHER_ACCOUNT}:service/prod/web` },
+                'refused',
+            ],
+            ['delete a service', { action: 'ecs:DeleteService', resource: `${SERVICE_PREFIX}prod/web` }, 'refused'],
+            ['register a task definition', { action: 'ecs:RegisterTaskDefinition', resource: '*' }, 'refused'],
+        ],
+    ],
+    [
+        'with RestartableClusters',
+        { RestartableClusters: 'prod,payments-prod' },
+        [
+            ['restart a service of a listed cluster', update('prod/web'), 'allowed'],
+            ['restart a service of the second listed cluster', update('payments-prod/api'), 'allowed'],
+            ['restart a service of cluster staging', update('staging/web'), 'refused'],
+            ['restart a service of a cluster whose name starts like a listed one', update('prod-eu/web'), 'refused'],
+            ['restart a service with a short ARN', update('web'), 'refused'],
+            ['write a record', { action: 'ssm:PutParameter', resource: `${RECORD_PATH}/0190-id` }, 'allowed'],
+        ],
+    ],
+    [
+        'with RestartTagKey and RestartTagValue',
+        { RestartTagKey: 'restart:allowed', RestartTagValue: 'yes' },
+        [
+            ['restart a service with the tag', update('staging/web', { 'restart:allowed': 'yes' }), 'allowed'],
+            ['restart a service without the tag', update('staging/web'), 'refused'],
+            ['restart a service with another value', update('staging/web', { 'restart:allowed': 'no' }), 'refused'],
+        ],
+    ],
+    [
+        'with RestartTagKey only',
+        { RestartTagKey: 'restart:allowed' },
+        [
+            ['restart a service with the tag, any value', update('staging/web', { 'restart:allowed': 'no' }), 'allowed'],
+            ['restart a service without the tag', update('staging/web', { other: 'yes' }), 'refused'],
+        ],
+    ],
+    [
+        'with every restriction',
+        RESTRICTED,
+        [
+            ['restart a tagged service of a listed cluster', update('prod/web', { 'restart:allowed': 'yes' }), 'allowed'],
+            ['restart a tagged service of cluster staging', update('staging/web', { 'restart:allowed': 'yes' }), 'refused'],
+            ['restart an untagged service of a listed cluster', update('prod/web'), 'refused'],
+        ],
+    ],
+];
+
+/** What is wrong with the execution role: statements that reach too far, or restrictions that do not restrict. */
+function executionRoleProblems(template: Template): string[] {
+    const problems: string[] = [];
+    for (const [label, parameters, probes] of PROBES) {
+        const policies = renderRolePolicies(template, 'ExecutionRole', parameters);
+        problems.push(...statementProblems(policies, label));
+        for (const [what, request, expected] of probes) {
+            const decision = decide(policies, request);
+            if ((decision === 'allowed') !== (expected === 'allowed')) {
+                problems.push(`${label}: the role would ${expected === 'allowed' ? 'not ' : ''}let the handlers ${what} (${decision})`);
+            }
+        }
+    }
+    return problems;
 }
 
 /** What is wrong with the package bucket: public access, plain HTTP, or reads outside the organisation. */
@@ -95,9 +250,98 @@ describe('register-type.yaml', () => {
         expect(permissionDrift(schema, registerType)).toEqual({ missing: ['ecs:TagResource'], extra: [] });
 
         const template = clone(registerType);
-        const statement = resource(template, 'ExecutionRole').Properties.Policies[0].PolicyDocument.Statement[0];
-        statement.Action = statement.Action.filter((action: string) => action !== 'ssm:GetParametersByPath');
+        const statements: Statement[] = resource(template, 'ExecutionRole').Properties.Policies[0].PolicyDocument.Statement;
+        const listing = statements.findIndex((statement) => list(statement.Action).includes('ssm:GetParametersByPath'));
+        statements.splice(listing, 1);
         expect(permissionDrift(readSchema(), template)).toEqual({ missing: ['ssm:GetParametersByPath'], extra: [] });
+
+        const widened = clone(registerType);
+        (resource(widened, 'ExecutionRole').Properties.Policies[0].PolicyDocument.Statement as Statement[]).push({
+            Effect: 'Allow',
+            Action: 'ecs:DeleteService',
+            Resource: '*',
+        });
+        expect(permissionDrift(readSchema(), widened)).toEqual({ missing: [], extra: ['ecs:DeleteService'] });
+    });
+
+    it("execution role touches only the records' path and the services the parameters allow", () => {
+        expect(executionRoleProblems(registerType)).toEqual([]);
+    });
+
+    const statementOf = (template: Template, sid: string): Statement & Record<string, Json> => {
+        const statements = resource(template, 'ExecutionRole').Properties.Policies[0].PolicyDocument.Statement as Array<
+            Statement & { Sid?: string }
+        >;
+        const found = statements.find((statement) => statement.Sid === sid);
+        if (!found) throw new Error(`No statement ${sid}`);
+        return found;
+    };
+
+    it.each([
+        [
+            'the records on *',
+            (t: Template) => (statementOf(t, 'RestartRecords').Resource = '*'),
+            /by default: an SSM statement reaches beyond the records' path: ssm:PutParameter on \*[\s\S]*the write action ssm:PutParameter is allowed on \*/,
+        ],
+        [
+            'the records on every parameter',
+            (t: Template) =>
+                (statementOf(t, 'RestartRecords').Resource = {
+                    'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/*',
+                }),
+            /reaches beyond the records' path: ssm:DeleteParameter on arn:aws:ssm:eu-west-1:123456789012:parameter\/\*[\s\S]*write another parameter/,
+        ],
+        [
+            'LIST on every path',
+            (t: Template) =>
+                (statementOf(t, 'ListRestartRecords').Resource = {
+                    'Fn::Sub': 'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/*',
+                }),
+            /reaches beyond the records' path: ssm:GetParametersByPath on \S+parameter\/\*[\s\S]*list every parameter/,
+        ],
+        [
+            'UpdateService on *',
+            (t: Template) => (statementOf(t, 'RestartServices').Resource = '*'),
+            /the write action ecs:UpdateService is allowed on \*[\s\S]*restart a service of another account/,
+        ],
+        [
+            'UpdateService in every account',
+            (t: Template) => (statementOf(t, 'RestartServices').Resource = 'arn:aws:ecs:*:*:service/*'),
+            /ecs:UpdateService is allowed beyond this account and region's services/,
+        ],
+        [
+            'a write action through a wildcard',
+            (t: Template) => (statementOf(t, 'ReadEcs').Action as string[]).push('ecs:Update*'),
+            /the write action ecs:UpdateService is allowed on \*/,
+        ],
+        [
+            'no cluster restriction',
+            (t: Template) => resource(t, 'ExecutionRole').Properties.Policies[0].PolicyDocument.Statement.pop(),
+            /with RestartableClusters: the role would let the handlers restart a service of cluster staging/,
+        ],
+        [
+            'no tag restriction',
+            (t: Template) => resource(t, 'ExecutionRole').Properties.Policies.pop(),
+            /with RestartTagKey and RestartTagValue: the role would let the handlers restart a service without the tag/,
+        ],
+        [
+            'a cluster restriction by default',
+            (t: Template) => ((t.Parameters as Record<string, { Default: string }>).RestartableClusters!.Default = 'prod'),
+            /by default: the role would not let the handlers restart a service of any cluster/,
+        ],
+    ])('would be refused with %s', (_label, mutate, expected) => {
+        const template = clone(registerType);
+        mutate(template);
+        expect(executionRoleProblems(template).join('\n')).toMatch(expected);
+    });
+
+    it('adds no restriction by default: no Deny statement, no tag policy', () => {
+        const policies = renderRolePolicies(registerType, 'ExecutionRole');
+        expect(policies.map((policy) => policy.PolicyName)).toEqual(['ResourceTypePolicy']);
+        expect(policies[0]!.PolicyDocument.Statement.filter((statement) => statement.Effect === 'Deny')).toEqual([]);
+        for (const name of ['RestartableClusters', 'RestartTagKey', 'RestartTagValue']) {
+            expect((registerType.Parameters as Record<string, { Default?: string }>)[name]?.Default).toBe('');
+        }
     });
 
     it.each(['ExecutionRole', 'LogDeliveryRole'])('%s trusts CloudFormation only for this type in this account', (logicalId) => {
@@ -118,7 +362,14 @@ describe('register-type.yaml', () => {
         });
         expect(resource(registerType, 'DefaultVersion').Properties).toEqual({ TypeVersionArn: { Ref: 'TypeVersion' } });
         expect(resource(registerType, 'LogGroup').Properties.RetentionInDays).toEqual({ Ref: 'LogRetentionInDays' });
-        expect(Object.keys(registerType.Parameters as object).sort()).toEqual(['LogKmsKeyArn', 'LogRetentionInDays', 'PackageUrl']);
+        expect(Object.keys(registerType.Parameters as object).sort()).toEqual([
+            'LogKmsKeyArn',
+            'LogRetentionInDays',
+            'PackageUrl',
+            'RestartTagKey',
+            'RestartTagValue',
+            'RestartableClusters',
+        ]);
     });
 
     it('gives no resource a fixed name', () => {
@@ -196,6 +447,24 @@ describe('org-rollout.yaml', () => {
         const required = Object.keys(declared).filter((name) => declared[name]?.Default === undefined);
         expect(passed.filter((name) => !(name in declared))).toEqual([]);
         expect(required.filter((name) => !passed.includes(name))).toEqual([]);
+    });
+
+    it('passes the restrictions on to every account, declared as register-type.yaml declares them', () => {
+        const passed = Object.fromEntries(
+            (stackSet.Parameters as Array<{ ParameterKey: string; ParameterValue: Json }>).map((p) => [p.ParameterKey, p.ParameterValue]),
+        );
+        expect(passed.RestartableClusters).toEqual({ 'Fn::Join': [',', { Ref: 'RestartableClusters' }] });
+        expect(passed.RestartTagKey).toEqual({ Ref: 'RestartTagKey' });
+        expect(passed.RestartTagValue).toEqual({ Ref: 'RestartTagValue' });
+        const own = orgRollout.Parameters as Record<string, Record<string, Json>>;
+        const target = registerType.Parameters as Record<string, Record<string, Json>>;
+        for (const name of ['RestartableClusters', 'RestartTagKey', 'RestartTagValue']) {
+            const { Description: _own, ...declared } = own[name] ?? {};
+            const { Description: _target, ...expected } = target[name] ?? {};
+            expect([name, declared]).toEqual([name, expected]);
+        }
+        // Instances get no other values: an override per account or region would escape the rollout's choice.
+        expect(stackSet.StackInstancesGroup.every((group: Record<string, unknown>) => group.ParameterOverrides === undefined)).toBe(true);
     });
 
     it('takes the template and the package from the same release prefix of the bucket', () => {
