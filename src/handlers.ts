@@ -10,19 +10,16 @@ import {
     SessionProxy,
     handlerEvent,
 } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
-import { randomUUID } from 'crypto';
 import { AwsGateways, CallerCredentials, gatewaysFromCredentials } from './aws/clients';
 import { parseResourceProperties } from './input/resource-properties';
 import { ResourceModel, TypeConfigurationModel } from './models';
 import { protocolEntrypoints } from './protocol/entrypoints';
-import { field } from './protocol/envelope';
 import { currentInvocation } from './protocol/invocation';
 import { AwsLocation, partitionOfRegion } from './restart/request/arns';
 import { RecordNotFoundError, RestartError, asRestartError } from './restart/errors';
-import { digestToken, idForCreate } from './restart/operation/identity';
-import { INVOCATION_BUDGET_MS, RestartOutcome, runRestart } from './restart/operation/operation';
-import { OperationContext, checkOperationContext } from './restart/operation/progress';
-import type { RestartRecord } from './restart/ports';
+import { INVOCATION_BUDGET_MS, RestartOutcome, runRestart, stackRollbackMessage } from './restart/operation/operation';
+import type { OperationContext } from './restart/operation/progress';
+import { identifyRestart, isListedResource, requireResourceId } from './restart/operation/resource-request';
 import { inputPropertiesOf, resourcePropertiesOf } from './restart/operation/record';
 import { redact } from './restart/text/redaction';
 import { settingsFromProperties } from './restart/request/settings';
@@ -82,43 +79,6 @@ function eventOf(outcome: RestartOutcome): Event {
     }
 }
 
-// The domain rules the shell still applies, together here until src/restart owns them: which Id a
-// request acts on, the token digest of a request without a token, that a stack rollback never fails,
-// and that an unfinished CREATE is no resource for LIST.
-
-function idOf(request: Request): string {
-    const id = request.desiredResourceState?.id ?? request.previousResourceState?.id;
-    if (!id) {
-        throw new RecordNotFoundError('The request names no Id: there is no restart resource to act on.');
-    }
-    return id;
-}
-
-/** The Id of the resource a create or update acts on: from the request token, else from a context that names one. */
-function idOfRestart(action: 'CREATE' | 'UPDATE', request: Request, here: AwsLocation, given: unknown): string {
-    if (action === 'UPDATE') return idOf(request);
-    const token = request.clientRequestToken || undefined;
-    if (token) return idForCreate(here.accountId, here.region, token);
-    return (field(given, 'id') as string | undefined) ?? randomUUID();
-}
-
-/** Without a token (direct invocation) every first step is its own operation. */
-function tokenDigestOfRestart(tokenDigest: string | undefined, operation: OperationContext | undefined): string {
-    return tokenDigest ?? operation?.tokenDigest ?? digestToken(randomUUID());
-}
-
-/** Not even bad input fails a stack rollback: it returns to properties that worked before. */
-function stackRollbackAnswer(request: Request, error: RestartError): Event {
-    const event = ProgressEvent.success<Event>(request.desiredResourceState ?? new ResourceModel());
-    event.message = `Stack rollback: nothing was restarted (${error.errorCode}: ${error.message}); the rollback goes on.`;
-    return event;
-}
-
-/** A create still running, or one that failed and could not remove its record, is no resource yet. */
-function isListedResource(record: RestartRecord): boolean {
-    return !(record.operation.action === 'CREATE' && record.operation.status !== 'SUCCEEDED');
-}
-
 /** Create and update: parse, run the restart operation, map its outcome to a ProgressEvent. */
 async function restart(
     action: 'CREATE' | 'UPDATE',
@@ -136,17 +96,21 @@ async function restart(
             invocation.rawProperties ?? request.desiredResourceState?.serialize(),
         ) as unknown as Record<string, unknown>;
         const settings = settingsFromProperties(properties, here);
-        const token = request.clientRequestToken || undefined;
-        const tokenDigest = token ? digestToken(token) : undefined;
-        const given = field(context, 'stage') === undefined ? undefined : (context as unknown);
-        const id = idOfRestart(action, request, here, given);
-        const operation: OperationContext | undefined =
-            given === undefined ? undefined : checkOperationContext(given, { id, action, tokenDigest, settings, now: Date.now() });
+        const { id, tokenDigest, operation } = identifyRestart({
+            action,
+            desiredId: request.desiredResourceState?.id,
+            previousId: request.previousResourceState?.id,
+            requestToken: request.clientRequestToken,
+            context,
+            here,
+            settings,
+            now: Date.now(),
+        });
         const outcome = await runRestart(
             {
                 action,
                 id,
-                tokenDigest: tokenDigestOfRestart(tokenDigest, operation),
+                tokenDigest,
                 settings,
                 properties: inputPropertiesOf(properties),
                 stackRollback,
@@ -163,7 +127,11 @@ async function restart(
         return eventOf(outcome);
     } catch (err) {
         const error = asRestartError(err);
-        return stackRollback ? stackRollbackAnswer(request, error) : failed(error);
+        if (!stackRollback) return failed(error);
+        // The properties could not even be read: the model goes back as CloudFormation sent it.
+        const event = ProgressEvent.success<Event>(request.desiredResourceState ?? new ResourceModel());
+        event.message = stackRollbackMessage(error);
+        return event;
     }
 }
 
@@ -181,7 +149,7 @@ class Resource extends BaseResource<ResourceModel> {
     @handlerEvent(Action.Read)
     public async read(session: Optional<SessionProxy>, request: Request): Promise<Event> {
         try {
-            const id = idOf(request);
+            const id = requireResourceId(request.desiredResourceState?.id, request.previousResourceState?.id);
             const record = await gatewaysOf(session, request).records.get(id);
             if (!record) {
                 throw new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created).`);
@@ -196,7 +164,9 @@ class Resource extends BaseResource<ResourceModel> {
     @handlerEvent(Action.Delete)
     public async delete(session: Optional<SessionProxy>, request: Request): Promise<Event> {
         try {
-            await gatewaysOf(session, request).records.delete(idOf(request));
+            await gatewaysOf(session, request).records.delete(
+                requireResourceId(request.desiredResourceState?.id, request.previousResourceState?.id),
+            );
             return ProgressEvent.builder<Event>().status(OperationStatus.Success).build();
         } catch (err) {
             return failed(asRestartError(err));

@@ -43,12 +43,14 @@ export function assertRecordFits(id: string, record: unknown): void {
     }
 }
 
-/** A failed read of a parameter that does not exist is an answer, not an error: `value` instead. */
-function absentAs<T>(value: T): (err: unknown) => T {
-    return (err: unknown) => {
-        if ((err as { name?: string }).name === 'ParameterNotFound') return value;
+/** A read of a parameter that does not exist is an answer, not an error: undefined. */
+async function absentAsUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
+    try {
+        return await read();
+    } catch (err) {
+        if ((err as { name?: string }).name === 'ParameterNotFound') return undefined;
         throw err;
-    };
+    }
 }
 
 /** One Standard-tier String parameter per record, under a path built from the resource's Id only. */
@@ -66,7 +68,7 @@ export class SsmRecordStore implements RestartRecordStore {
     async get(id: string): Promise<RestartRecord | undefined> {
         const name = recordPath(id);
         const response = await this.send(`ssm:GetParameter ${name} (restart record of ${id})`, (options) =>
-            this.ssm.send(new GetParameterCommand({ Name: name }), options).catch(absentAs(undefined)),
+            absentAsUndefined(() => this.ssm.send(new GetParameterCommand({ Name: name }), options)),
         );
         if (response === undefined) return undefined;
         return parseRecord(id, response.Parameter?.Value ?? '', digestToken);

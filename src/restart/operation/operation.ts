@@ -1,3 +1,4 @@
+import { hasBudget, withBudget } from '../budget';
 import { backoffDelaySeconds, pollDelaySeconds } from '../judging/decide';
 import {
     ErrorCode,
@@ -58,6 +59,14 @@ export type RestartOutcome =
     | { status: 'in-progress'; context: OperationContext; delaySeconds: number; message: string; properties: Record<string, unknown> }
     | { status: 'success'; properties: Record<string, unknown>; message: string }
     | { status: 'failed'; errorCode: ErrorCode; message: string };
+
+/**
+ * A stack rollback returns to properties that worked before, so nothing fails it, not even input
+ * that could not be read: this is what it says instead of failing.
+ */
+export function stackRollbackMessage(error: RestartError): string {
+    return `Stack rollback: nothing was restarted (${error.errorCode}: ${error.message}); the rollback goes on.`;
+}
 
 /**
  * Runs one create or update for as long as this invocation allows: the first invocation passes no
@@ -252,7 +261,7 @@ class Operation {
         if (unstartedServicesOfWave(progress).length > 0) {
             return this.startCurrentWave(progress);
         }
-        if (!this.hasBudget()) {
+        if (!hasBudget(this.deps)) {
             return this.inProgress(progress, CONTINUE_DELAY_SECONDS, 'Waiting for the new deployments…');
         }
         return this.observeCurrentWave(progress);
@@ -314,7 +323,7 @@ class Operation {
                 const delayMs = decision.delaySeconds * 1000;
                 // A look seconds away costs less here than a new invocation and sees the outcome sooner;
                 // the sleep ends inside the budget, which the next look checks again before each call.
-                if (decision.delaySeconds <= IN_INVOCATION_LOOK_MAX_SECONDS && this.deps.now() + delayMs < this.deps.budgetEndsAt) {
+                if (decision.delaySeconds <= IN_INVOCATION_LOOK_MAX_SECONDS && hasBudget(this.deps, delayMs)) {
                     await this.deps.sleep(delayMs);
                     return undefined;
                 }
@@ -337,10 +346,6 @@ class Operation {
                 return undefined;
             }
         }
-    }
-
-    private hasBudget(): boolean {
-        return this.deps.now() < this.deps.budgetEndsAt;
     }
 
     private async persist(progress: RestartingOperation, status: OperationStatus): Promise<RestartRecord> {
@@ -463,26 +468,4 @@ function startedMessage(progress: RestartingOperation): string {
         `Restarted ${started.join(', ')}${wave}; waiting for the new tasks to become healthy.`,
         ...describeDeploymentPlans(servicesOfWave(progress)),
     ]);
-}
-
-/**
- * The ECS port with the invocation budget checked before every call: past it, no new call starts and
- * the operation carries on in the next invocation.
- */
-function withBudget(deps: RestartDependencies): EcsGateway {
-    const check = (): void => {
-        if (deps.now() >= deps.budgetEndsAt) {
-            throw new InvocationBudgetSpentError('The invocation budget is spent: continuing in the next invocation.');
-        }
-    };
-    const ecs = deps.ecs;
-    return {
-        describeServices: (...args) => (check(), ecs.describeServices(...args)),
-        forceNewDeployment: (...args) => (check(), ecs.forceNewDeployment(...args)),
-        listServiceDeployments: (...args) => (check(), ecs.listServiceDeployments(...args)),
-        describeServiceDeployments: (...args) => (check(), ecs.describeServiceDeployments(...args)),
-        describeStoppedTasks: (...args) => (check(), ecs.describeStoppedTasks(...args)),
-        listServices: (...args) => (check(), ecs.listServices(...args)),
-        describeTaskDefinition: (...args) => (check(), ecs.describeTaskDefinition(...args)),
-    };
 }

@@ -1,3 +1,4 @@
+import { hasBudget } from '../budget';
 import { refusalOf } from '../judging/assess';
 import { refusalChecks } from './observe';
 import { InvalidInputError, RestartError, TransientAwsError, asRestartError } from '../errors';
@@ -108,7 +109,7 @@ export async function startWave(initial: RestartingOperation, options: WaveStart
             await options.persist(progress);
         }
         for (const service of toStart) {
-            if (deps.now() >= deps.budgetEndsAt) break;
+            if (!hasBudget(deps)) break;
             try {
                 const started = await deps.ecs.forceNewDeployment(options.cluster, service.arn || service.input);
                 record(service.name, {

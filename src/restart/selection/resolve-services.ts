@@ -1,3 +1,4 @@
+import { hasBudget } from '../budget';
 /**
  * `ServicesUsingSecrets`: which services of the cluster to restart because their current task definition
  * reads one of the secrets. Resolved at every create and update, before the services are checked and the
@@ -115,7 +116,7 @@ export async function resolveServices(
     }
     // Refusals (none found, too many) come at once; the restarts, with their own calls, in budget.
     const outcome = resolver.outcome();
-    return deps.now() < deps.budgetEndsAt ? outcome : unfinished(resolver.progressMessage());
+    return hasBudget(deps) ? outcome : unfinished(resolver.progressMessage());
 }
 
 /** The services of a record written by an earlier attempt of this operation: Services, then those found. */
@@ -170,7 +171,7 @@ class Resolver {
     }
 
     private hasBudget(): boolean {
-        return this.deps.now() < this.deps.budgetEndsAt;
+        return hasBudget(this.deps);
     }
 
     /** True once every page is read; false when the budget ran out first. */
