@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-ecs';
 import { chunk } from '../restart/collections';
 import { ServiceDeploymentsUnavailableError } from '../restart/errors';
-import { EcsGateway, LIST_SERVICES_PAGE_SIZE } from '../restart/ports';
+import { DESCRIBE_SERVICES_BATCH_SIZE, EcsGateway, LIST_SERVICES_PAGE_SIZE } from '../restart/ports';
 import type {
     DeploymentSettingsView,
     RevisionCountsView,
@@ -31,7 +31,6 @@ import { isAccessDenied, mapAwsError } from './aws-errors';
 import type { CallDeadline } from './call-deadline';
 import { ErrorMapping, callAws } from './outbound';
 
-export const DESCRIBE_SERVICES_BATCH_SIZE = 10;
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH_SIZE = 20;
 const DESCRIBE_TASKS_BATCH_SIZE = 100;
 

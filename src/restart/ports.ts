@@ -64,6 +64,9 @@ export interface EcsGateway {
 /** A record as LIST finds it: readable, or the reason it is not (one bad record never hides the others). */
 export type ListedRecord = { id: string; record: RestartRecord; problem?: undefined } | { id: string; record?: undefined; problem: string };
 
+/** The most services one DescribeServices call takes (an ECS limit): callers group their reads by it. */
+export const DESCRIBE_SERVICES_BATCH_SIZE = 10;
+
 /** The page size asked of ListServices: its maximum. */
 export const LIST_SERVICES_PAGE_SIZE = 100;
 

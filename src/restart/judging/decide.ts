@@ -1,7 +1,7 @@
 import { ServiceAssessment, describeCounts } from './assess';
 import { describeRestartState } from '../operation/describe-progress';
 import { fitMessage, truncate } from '../text/messages';
-import { MAX_NOTES, MAX_NOTE_LENGTH, RestartingOperation, TrackedService, servicesOfWave } from '../operation/progress';
+import { MAX_CONTEXT_NOTES, MAX_NOTE_LENGTH, RestartingOperation, TrackedService, servicesOfWave } from '../operation/progress';
 import { MAX_STAGE_POLL_DELAY_SECONDS } from './strategies';
 
 /** The first look after a restart: new tasks are placed and pulled meanwhile. */
@@ -100,7 +100,7 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
     const next: RestartingOperation = {
         ...progress,
         services,
-        notes: [...notes].slice(-MAX_NOTES),
+        notes: [...notes].slice(-MAX_CONTEXT_NOTES),
         polls: progress.polls + 1,
         transientFailures: 0,
     };

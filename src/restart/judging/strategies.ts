@@ -1,3 +1,4 @@
+import { plural } from '../text/messages';
 import type { DeploymentSettingsView, DeploymentStrategy, RevisionCountsView, ServiceDeploymentView, ServiceView } from '../views';
 
 /**
@@ -93,10 +94,6 @@ export function traitsOf(service: Pick<ServiceView, 'schedulingStrategy' | 'depl
     if (hooks.length > pauseHooks) traits.lambdaHooks = hooks.length - pauseHooks;
     if (settings?.earlySuccess?.sourceCleanup === 'DEFERRED') traits.deferredCleanup = true;
     return traits;
-}
-
-function plural(count: number, word: string): string {
-    return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { chunk } from '../collections';
 import { InternalError } from '../errors';
 import type { ResolutionProgress } from '../selection/resolve-services';
-import type { RestartSettings } from '../request/settings';
+import { MAX_SERVICES, RestartSettings } from '../request/settings';
 import type { ServiceTraits } from '../judging/strategies';
 
 /**
@@ -157,9 +157,8 @@ export interface ExpectedOperation {
 
 /** A context may say it started at most this far in the future (clocks of different containers). */
 const CONTEXT_CLOCK_SKEW_MS = 5 * 60_000;
-export const MAX_NOTES = 5;
-/** One operation restarts at most this many services (the schema's Services maximum). */
-const MAX_SERVICES_PER_OPERATION = 20;
+/** The notes a restarting context carries (it travels with every callback): the newest few. */
+export const MAX_CONTEXT_NOTES = 5;
 /** The resolution's place in the cluster's services: small by design; anything larger was not written by it. */
 const MAX_RESOLUTION_BYTES = 8_192;
 export const MAX_NOTE_LENGTH = 400;
@@ -216,7 +215,7 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
     if (
         !Array.isArray(services) ||
         services.length < listed.length ||
-        services.length > MAX_SERVICES_PER_OPERATION ||
+        services.length > MAX_SERVICES ||
         (!mayFind && services.length !== listed.length) ||
         listed.some((service, i) => services[i]?.name !== service.name)
     ) {
@@ -231,7 +230,7 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
     }
     if (
         !Array.isArray(notes) ||
-        notes.length > MAX_NOTES ||
+        notes.length > MAX_CONTEXT_NOTES ||
         notes.some((note) => typeof note !== 'string' || note.length > MAX_NOTE_LENGTH)
     ) {
         return mismatch('notes out of bounds');

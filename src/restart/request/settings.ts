@@ -88,13 +88,13 @@ function triggersProperty(value: unknown): Record<string, string> {
 }
 
 /** The resource properties as the template gives them, named as in the schema. */
-export type ResourceProperties = Readonly<Record<string, unknown>>;
+export type PropertyValues = Readonly<Record<string, unknown>>;
 
 /**
  * Validates the properties beyond the schema: CloudFormation is not trusted to have done it, and the
  * handlers are also invoked directly (contract tests, the local runner).
  */
-export function settingsFromProperties(properties: ResourceProperties | undefined | null, here: AwsLocation): RestartSettings {
+export function settingsFromProperties(properties: PropertyValues | undefined | null, here: AwsLocation): RestartSettings {
     if (!properties) {
         throw new InvalidInputError(
             'The request has no resource properties: Cluster and at least one of Services and ServicesUsingSecrets are required.',

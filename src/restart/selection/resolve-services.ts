@@ -13,8 +13,8 @@ import { hasBudget } from '../budget';
 import type { AwsLocation, ServiceRef } from '../request/arns';
 import { chunk } from '../collections';
 import { InvalidInputError, RestartError, asRestartError } from '../errors';
-import { fitMessage, truncate } from '../text/messages';
-import type { RestartDependencies } from '../ports';
+import { fitMessage, plural, truncate } from '../text/messages';
+import { DESCRIBE_SERVICES_BATCH_SIZE, RestartDependencies } from '../ports';
 import type { RestartRecord } from '../ports';
 import type { WantedSecret } from '../request/wanted-secrets';
 import { SecretRead, describeSecretRead, findSecretReads } from './secret-references';
@@ -22,11 +22,10 @@ import { MAX_SERVICES, RestartSettings, withServicesFoundBySecrets } from '../re
 import { ServiceView, TaskDefinitionView, primaryDeploymentOf } from '../views';
 
 /** DescribeServices takes at most 10 services. */
-const DESCRIBE_SERVICES_BATCH = 10;
 /** DescribeTaskDefinition calls in flight at once: fast enough for 500 services, gentle on ECS's rate limit. */
 const PARALLEL_TASK_DEFINITION_READS = 5;
 /** Services left out or skipped that are named in the message; the rest are counted. They travel in the callback context. */
-const MAX_NOTES = 10;
+const MAX_RESOLUTION_NOTES = 10;
 const MAX_REASON_LENGTH = 160;
 /** The selection goes first in its event, leaving some room for the deployments started (also in DeploymentIds). */
 const MAX_ANNOUNCEMENT_LENGTH = 800;
@@ -139,10 +138,6 @@ function shortName(secret: WantedSecret): string {
     return secret.kind === 'secretsmanager' ? `secret:${secret.secretId}` : `parameter/${secret.arnPath}`;
 }
 
-function plural(count: number, noun: string): string {
-    return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
-
 function whereOf(reads: readonly SecretRead[]): string {
     const [first] = reads;
     const more = reads.length - 1;
@@ -180,7 +175,7 @@ class Resolver {
             if (!this.hasBudget()) return false;
             const page = await this.deps.ecs.listServices(this.cluster, this.progress.pageToken);
             const rest = page.serviceArns.slice(this.progress.offset);
-            for (const batch of chunk(rest, DESCRIBE_SERVICES_BATCH)) {
+            for (const batch of chunk(rest, DESCRIBE_SERVICES_BATCH_SIZE)) {
                 if (!this.hasBudget()) return false;
                 const views = await this.deps.ecs.describeServices(this.cluster, batch);
                 const complete = await this.judgeBatch(batch, views);
@@ -278,7 +273,7 @@ class Resolver {
     private note(note: ResolutionNote): void {
         const { notes, moreNotes } = this.progress;
         this.progress =
-            notes.length < MAX_NOTES
+            notes.length < MAX_RESOLUTION_NOTES
                 ? { ...this.progress, notes: [...notes, { ...note, reason: truncate(note.reason, MAX_REASON_LENGTH) }] }
                 : { ...this.progress, moreNotes: moreNotes + 1 };
     }

@@ -5,6 +5,11 @@ export const MAX_MESSAGE_LENGTH = 1024;
 const MAX_EVENTS_IN_MESSAGE = 3;
 const ELLIPSIS = '…';
 
+/** `1 task`, `3 tasks`: the count with its noun, plural when it is not one. */
+export function plural(count: number, noun: string): string {
+    return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export function truncate(text: string, max: number): string {
     return text.length <= max ? text : `${text.slice(0, Math.max(0, max - ELLIPSIS.length))}${ELLIPSIS}`;
 }
