@@ -1,8 +1,8 @@
-import { InvalidInputError } from '../../src/restart/errors';
-import { ResourceModel } from '../../src/models';
-import { partitionOfRegion } from '../../src/restart/request/arns';
-import { chunk } from '../../src/restart/collections';
-import { MAX_SERVICES, settingsFromProperties, withServicesFoundBySecrets } from '../../src/restart/request/settings';
+import { InvalidInputError } from '../../../../src/restart/errors';
+import { ResourceModel } from '../../../../src/models';
+import { partitionOfRegion } from '../../../../src/restart/request/arns';
+import { chunk } from '../../../../src/restart/collections';
+import { MAX_SERVICES, settingsFromProperties, withServicesFoundBySecrets } from '../../../../src/restart/request/settings';
 
 const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
 const props = (properties: Record<string, unknown>) => ({ Cluster: 'prod', Services: ['web'], ...properties });

@@ -4,11 +4,11 @@
  * either resolves or refuses with InvalidInputError.
  */
 import fc from 'fast-check';
-import { resolveCluster, resolveService } from '../../src/restart/request/arns';
-import { chunk } from '../../src/restart/collections';
-import { MAX_POLL_DELAY_SECONDS, MIN_POLL_DELAY_SECONDS, backoffDelaySeconds } from '../../src/restart/judging/decide';
-import { InvalidInputError } from '../../src/restart/errors';
-import { MAX_MESSAGE_LENGTH, fitMessage, truncate } from '../../src/restart/text/messages';
+import { resolveCluster, resolveService } from '../../../../src/restart/request/arns';
+import { chunk } from '../../../../src/restart/collections';
+import { MAX_POLL_DELAY_SECONDS, MIN_POLL_DELAY_SECONDS, backoffDelaySeconds } from '../../../../src/restart/judging/decide';
+import { InvalidInputError } from '../../../../src/restart/errors';
+import { MAX_MESSAGE_LENGTH, fitMessage, truncate } from '../../../../src/restart/text/messages';
 
 const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
 const name = fc.stringMatching(/^[A-Za-z0-9_-]{1,255}$/);

@@ -9,8 +9,8 @@ import {
 } from '@aws-sdk/client-ecs';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { SdkEcsGateway } from '../../src/aws/ecs-gateway';
-import { SsmRecordStore } from '../../src/aws/restart-record-store';
+import { SdkEcsGateway } from '../../../src/aws/ecs-gateway';
+import { SsmRecordStore } from '../../../src/aws/restart-record-store';
 
 const ecsMock = mockClient(ECSClient);
 const ssmMock = mockClient(SSMClient);

@@ -1,6 +1,6 @@
-import { MAX_RECORD_BYTES, assertRecordFits, encodeRecord, recordPath } from '../../src/aws/restart-record-store';
-import { RestartingOperation } from '../../src/restart/operation/progress';
-import { recordOf, worstCaseRecordOf } from '../../src/restart/operation/progress-record';
+import { MAX_RECORD_BYTES, assertRecordFits, encodeRecord, recordPath } from '../../../../src/aws/restart-record-store';
+import { RestartingOperation } from '../../../../src/restart/operation/progress';
+import { recordOf, worstCaseRecordOf } from '../../../../src/restart/operation/progress-record';
 
 function progress(services: number): RestartingOperation {
     return {

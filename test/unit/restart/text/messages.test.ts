@@ -1,4 +1,4 @@
-import { MAX_MESSAGE_LENGTH, describeStoppedTasks, fitMessage, truncate } from '../../src/restart/text/messages';
+import { MAX_MESSAGE_LENGTH, describeStoppedTasks, fitMessage, truncate } from '../../../../src/restart/text/messages';
 
 describe('fitMessage', () => {
     it('keeps every part that fits, in order', () => {

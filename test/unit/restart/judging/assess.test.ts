@@ -1,8 +1,18 @@
 /** The pure stabilisation step over a table of observed states: no timers, no network. */
-import type { DeploymentView, ServiceDeploymentView, ServiceView } from '../../src/restart/views';
-import { ServiceAssessment, ServiceDeploymentEvidence, assessService, correlateServiceDeployments } from '../../src/restart/judging/assess';
-import { DRAINING_LOOK_SECONDS, SECONDS_AWAY_LOOK_SECONDS, STARTING_LOOK_SECONDS, decideWave } from '../../src/restart/judging/decide';
-import { RestartingOperation, TrackedService } from '../../src/restart/operation/progress';
+import type { DeploymentView, ServiceDeploymentView, ServiceView } from '../../../../src/restart/views';
+import {
+    ServiceAssessment,
+    ServiceDeploymentEvidence,
+    assessService,
+    correlateServiceDeployments,
+} from '../../../../src/restart/judging/assess';
+import {
+    DRAINING_LOOK_SECONDS,
+    SECONDS_AWAY_LOOK_SECONDS,
+    STARTING_LOOK_SECONDS,
+    decideWave,
+} from '../../../../src/restart/judging/decide';
+import { RestartingOperation, TrackedService } from '../../../../src/restart/operation/progress';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
 const OURS = 'ecs-svc/200';

@@ -2,8 +2,8 @@ import type { TaskDefinition } from '@aws-sdk/client-ecs';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import fc from 'fast-check';
-import { AwsLocation, partitionOfRegion } from '../../src/restart/request/arns';
-import { InvalidInputError } from '../../src/restart/errors';
+import { AwsLocation, partitionOfRegion } from '../../../../src/restart/request/arns';
+import { InvalidInputError } from '../../../../src/restart/errors';
 import {
     parseWantedSecret,
     SECRETS_MANAGER_SECRET_ARN_PATTERN,
@@ -11,14 +11,14 @@ import {
     SERVICES_USING_SECRETS_ITEM_PATTERN,
     SSM_PARAMETER_ARN_PATTERN,
     WantedSecret,
-} from '../../src/restart/request/wanted-secrets';
+} from '../../../../src/restart/request/wanted-secrets';
 import {
     describeSecretRead,
     findSecretReads,
     matchReference,
     ReferenceMatch,
     ReferenceSource,
-} from '../../src/restart/selection/secret-references';
+} from '../../../../src/restart/selection/secret-references';
 
 const LOCATIONS: AwsLocation[] = [
     { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' },
@@ -507,7 +507,7 @@ describe('properties', () => {
 describe('the schema of ServicesUsingSecrets', () => {
     // The handler checks each item with the module's pattern; the schema, CloudFormation and the generated
     // validator with the schema's. They must be the same rule, or one of them accepts what the other refuses.
-    const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', 'org-ecs-servicerestart.json'), 'utf8'));
+    const schema = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', '..', 'org-ecs-servicerestart.json'), 'utf8'));
     const item = schema.definitions[schema.properties.ServicesUsingSecrets.items.$ref.split('/').pop()];
 
     it('uses the pattern and the length limit of secret-references.ts', () => {

@@ -6,9 +6,9 @@ import {
     oldTasksStillRunning,
     refusalOf,
     serviceDeploymentReasons,
-} from '../../src/restart/judging/assess';
-import { waveDelaySeconds } from '../../src/restart/judging/decide';
-import type { RestartingOperation, TrackedService } from '../../src/restart/operation/progress';
+} from '../../../../src/restart/judging/assess';
+import { waveDelaySeconds } from '../../../../src/restart/judging/decide';
+import type { RestartingOperation, TrackedService } from '../../../../src/restart/operation/progress';
 import {
     configuredBakeMinutes,
     describeDeploymentPlan,
@@ -19,8 +19,8 @@ import {
     timeoutRefusal,
     trafficStep,
     traitsOf,
-} from '../../src/restart/judging/strategies';
-import type { DeploymentSettingsView, DeploymentView, ServiceDeploymentView, ServiceView } from '../../src/restart/views';
+} from '../../../../src/restart/judging/strategies';
+import type { DeploymentSettingsView, DeploymentView, ServiceDeploymentView, ServiceView } from '../../../../src/restart/views';
 
 const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
 const REVISION = (id: string) => `arn:aws:ecs:us-east-1:123456789012:service-revision/prod/web/${id}`;
