@@ -4,7 +4,7 @@
  */
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { INVOCATION_BUDGET_MS, RestartOutcome, runRestart } from '../../src/restart/operation/operation';
-import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
+import { ACCOUNT_ID, REGION, cfnEvent } from '../support/cfn-event';
 import { HandlerResponse, useScriptedAws, driveHandler, invokeHandler } from '../support/handler-harness';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { StepClock, restartRequest, sdkDependencies } from '../support/restart-fixtures';
