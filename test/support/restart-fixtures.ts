@@ -11,6 +11,7 @@ import { SsmRecordStore } from '../../src/aws/restart-record-store';
 import { INVOCATION_BUDGET_MS, RestartRequest } from '../../src/restart/operation/operation';
 import type { RestartingOperation, TrackedService } from '../../src/restart/operation/progress';
 import type { RestartDependencies } from '../../src/restart/ports';
+import type { AwsLocation } from '../../src/restart/request/arns';
 import { settingsFromProperties } from '../../src/restart/request/settings';
 import type { DeploymentView, ServiceDeploymentView, ServiceView } from '../../src/restart/views';
 import { ACCOUNT_ID, CREDENTIALS, REGION } from './cfn-event';
@@ -124,3 +125,15 @@ export function restartRequest(properties: Record<string, unknown>, overrides: P
         ...overrides,
     };
 }
+
+/** Three places in three partitions, for what depends on the partition, region and account of the request. */
+export const LOCATIONS: AwsLocation[] = [
+    { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' },
+    { partition: 'aws-cn', region: 'cn-north-1', accountId: '444455556666' },
+    { partition: 'aws-us-gov', region: 'us-gov-west-1', accountId: '777788889999' },
+];
+
+export const secretArn = (at: AwsLocation, id: string): string =>
+    `arn:${at.partition}:secretsmanager:${at.region}:${at.accountId}:secret:${id}`;
+export const parameterArn = (at: AwsLocation, path: string): string =>
+    `arn:${at.partition}:ssm:${at.region}:${at.accountId}:parameter/${path}`;
