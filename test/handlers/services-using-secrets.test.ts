@@ -3,16 +3,11 @@
  * services page by page and answers DescribeTaskDefinition from task definitions registered here.
  */
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { SdkEcsGateway } from '../../src/aws/ecs-gateway';
-import { SsmRecordStore } from '../../src/aws/restart-record-store';
 import { INVOCATION_BUDGET_MS, RestartOutcome, runRestart } from '../../src/restart/operation/operation';
-import type { RestartDependencies } from '../../src/restart/ports';
-import { settingsFromProperties } from '../../src/restart/request/settings';
-import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
+import { ACCOUNT_ID, REGION, cfnEvent } from '../support/cfn-event';
 import { HandlerResponse, useScriptedAws, driveHandler, invokeHandler } from '../support/handler-harness';
 import { InMemorySsm } from '../support/in-memory-ssm';
+import { StepClock, restartRequest, sdkDependencies } from '../support/restart-fixtures';
 import { ScriptedEcs } from '../support/scripted-ecs';
 
 type Response = HandlerResponse;
@@ -261,8 +256,6 @@ describe('resolution at every create and update', () => {
 });
 
 describe('cost of a resolution', () => {
-    const here = { partition: 'aws', region: REGION, accountId: ACCOUNT_ID };
-
     /** `count` services, one in `readEvery` reading the secret, on `families` task definitions shared round-robin. */
     function cluster(count: number, readEvery: number, families = count): void {
         const definitions = Array.from({ length: families }, (_, i) =>
@@ -277,49 +270,23 @@ describe('cost of a resolution', () => {
 
     /** Runs one create through runRestart, invocation after invocation, with a clock that each ECS call moves by `callMs`. */
     async function create(callMs: number): Promise<{ outcomes: RestartOutcome[]; resolutionCalls: Record<string, number> }> {
-        let now = Date.now();
+        const clock = new StepClock();
         const counts = { ListServices: 0, DescribeServices: 0, DescribeTaskDefinition: 0 };
         let restarting = false;
         ecs.onCall = (command) => {
-            now += callMs;
+            clock.advance(callMs);
             if (command === 'UpdateService') restarting = true;
             if (!restarting && command in counts) counts[command as keyof typeof counts] += 1;
         };
-        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
-        const request = {
-            action: 'CREATE' as const,
-            id: '0d1c2b3a-0000-5000-8000-000000000001',
-            tokenDigest: 't',
-            settings,
-            properties: {},
-        };
+        const request = restartRequest({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, { id: '0d1c2b3a-0000-5000-8000-000000000001' });
         const outcomes: RestartOutcome[] = [];
         let context;
         for (let invocation = 0; invocation < 10; invocation++) {
-            const deps: RestartDependencies = {
-                ecs: new SdkEcsGateway(
-                    new ECSClient({ region: REGION, credentials: CREDENTIALS }),
-                    new ECSClient({ region: REGION, credentials: CREDENTIALS }),
-                    { invocationDeadline: Number.MAX_SAFE_INTEGER, perCallMs: 10_000, now: () => now },
-                ),
-                records: new SsmRecordStore(new SSMClient({ region: REGION, credentials: CREDENTIALS }), {
-                    invocationDeadline: Number.MAX_SAFE_INTEGER,
-                    perCallMs: 10_000,
-                    now: () => now,
-                }),
-                now: () => now,
-                log: () => undefined,
-                sleep: (ms: number) => {
-                    now += ms;
-                    return Promise.resolve();
-                },
-                budgetEndsAt: now + INVOCATION_BUDGET_MS,
-            };
-            const started = now;
-            const outcome = await runRestart(request, context, deps);
+            const started = clock.ms;
+            const outcome = await runRestart(request, context, sdkDependencies(clock));
             outcomes.push(outcome);
             // Every invocation stays within the 60-second contract even at this call latency.
-            expect(now - started).toBeLessThan(INVOCATION_BUDGET_MS + 5 * callMs);
+            expect(clock.ms - started).toBeLessThan(INVOCATION_BUDGET_MS + 5 * callMs);
             if (outcome.status !== 'in-progress' || outcome.context.stage === 'restarting') break;
             context = outcome.context;
         }

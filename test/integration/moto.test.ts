@@ -4,9 +4,7 @@
  * nor answer the service-deployments API (it returns an HTML 500, so the handlers fall back to
  * DescribeServices): those sequences are in test/handlers with the scripted ECS double.
  */
-import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
 import {
-    CreateClusterCommand,
     CreateServiceCommand,
     DeleteServiceCommand,
     DescribeServicesCommand,
@@ -14,47 +12,22 @@ import {
     RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { entrypoint } from '../../src/handlers';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
-import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
-import { MotoServer, startMoto } from '../../tools/local/moto';
+import { HandlerResponse, driveHandler, invokeHandler } from '../support/handler-harness';
+import { useMoto } from '../support/moto-harness';
 
-interface Response {
-    status: string;
-    errorCode?: string;
-    message: string;
-    callbackContext?: Record<string, unknown>;
-    callbackDelaySeconds: number;
-    resourceModel?: Record<string, any>;
-    resourceModels?: Array<Record<string, any>>;
-}
-
-let moto: MotoServer;
 let ecs: ECSClient;
 let ssm: SSMClient;
 const CLUSTER = 'integration';
-
-async function invoke(event: ReturnType<typeof cfnEvent>): Promise<Response> {
-    return (await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 })) as unknown as Response;
-}
+const invoke = invokeHandler;
 
 /** Like CloudFormation, through the project's one callback-protocol driver, without waiting the delays. */
 async function drive(
     action: 'CREATE' | 'UPDATE',
     properties: Record<string, unknown>,
     previous?: Record<string, unknown>,
-): Promise<Response> {
-    const driver = new CloudFormationDriver({
-        invoke: async (event) => ({ payload: await invoke(event as ReturnType<typeof cfnEvent>) }),
-        accountId: ACCOUNT_ID,
-        region: REGION,
-        credentials: () => Promise.resolve(CREDENTIALS),
-        print: () => undefined,
-        sleep: () => Promise.resolve(),
-        maxInvocations: 6,
-    });
-    const { responses } = await driver.run(action, 'RestartAfterRotation', properties, previous);
-    return responses.at(-1) as Response;
+): Promise<HandlerResponse> {
+    return (await driveHandler(action, properties, undefined, { previous, maxRounds: 5, whenExhausted: 'throw' })).final;
 }
 
 async function primaryDeploymentId(service: string): Promise<string | undefined> {
@@ -66,14 +39,9 @@ async function createService(name: string, extra: Partial<ConstructorParameters<
     await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: name, taskDefinition: 'app', desiredCount: 1, ...extra }));
 }
 
-beforeAll(async () => {
-    jest.spyOn(libraryUtils, 'delay').mockResolvedValue(undefined);
-    moto = await startMoto({ runningTasks: 1 });
-    process.env.AWS_ENDPOINT_URL = moto.endpoint;
-    const config = { region: REGION, credentials: CREDENTIALS };
-    ecs = new ECSClient(config);
-    ssm = new SSMClient(config);
-    await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
+useMoto(CLUSTER, async (client) => {
+    ecs = client;
+    ssm = new SSMClient({ region: REGION, credentials: CREDENTIALS });
     await ecs.send(
         new RegisterTaskDefinitionCommand({
             family: 'app',
@@ -85,11 +53,6 @@ beforeAll(async () => {
     await createService('bluegreen', { deploymentController: { type: 'CODE_DEPLOY' } });
     await createService('retired');
     await ecs.send(new DeleteServiceCommand({ cluster: CLUSTER, service: 'retired', force: true }));
-}, 60_000);
-
-afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL;
-    await moto?.stop();
 });
 
 describe('the resource lifecycle against moto', () => {
@@ -98,7 +61,7 @@ describe('the resource lifecycle against moto', () => {
         Services: ['web', `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service/${CLUSTER}/worker`],
         Triggers: { DbSecretVersion: 'v1' },
     };
-    let created: Response;
+    let created: HandlerResponse;
     let webBefore: string | undefined;
 
     it('create restarts every service for real and succeeds', async () => {

@@ -8,27 +8,17 @@
  * an ECS-controlled service has one PRIMARY deployment naming its task definition, a CODE_DEPLOY one none
  * (its task definition is on the service). Paging is covered by the scripted double in test/handlers.
  */
-import * as libraryUtils from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib/dist/utils';
 import {
     ContainerDefinition,
-    CreateClusterCommand,
     CreateServiceCommand,
     DeleteServiceCommand,
     DescribeServicesCommand,
     ECSClient,
     RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
-import { entrypoint } from '../../src/handlers';
-import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
-import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
-import { MotoServer, startMoto } from '../../tools/local/moto';
-
-interface Response {
-    status: string;
-    errorCode?: string;
-    message: string;
-    resourceModel?: Record<string, any>;
-}
+import { ACCOUNT_ID, REGION, cfnEvent } from '../support/cfn-event';
+import { HandlerResponse, driveHandler, invokeHandler } from '../support/handler-harness';
+import { useMoto } from '../support/moto-harness';
 
 const CLUSTER = 'secrets';
 const SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:prod/db-AbCdEf`;
@@ -52,25 +42,12 @@ const READERS: Array<[string, Partial<ContainerDefinition>, boolean]> = [
     ['no-secrets', {}, false],
 ];
 
-let moto: MotoServer;
 let ecs: ECSClient;
-
-async function invoke(event: ReturnType<typeof cfnEvent>): Promise<Response> {
-    return await entrypoint(event, { getRemainingTimeInMillis: () => 60_000 });
-}
+const invoke = invokeHandler;
 
 async function drive(action: 'CREATE' | 'UPDATE', properties: Record<string, unknown>, previous?: Record<string, unknown>) {
-    const driver = new CloudFormationDriver({
-        invoke: async (event) => ({ payload: await invoke(event as ReturnType<typeof cfnEvent>) }),
-        accountId: ACCOUNT_ID,
-        region: REGION,
-        credentials: () => Promise.resolve(CREDENTIALS),
-        print: () => undefined,
-        sleep: () => Promise.resolve(),
-        maxInvocations: 6,
-    });
-    const { responses } = await driver.run(action, 'RestartAfterRotation', properties, previous);
-    return { first: responses[0] as Response, final: responses.at(-1) as Response };
+    const { rounds, final } = await driveHandler(action, properties, undefined, { previous, maxRounds: 5, whenExhausted: 'throw' });
+    return { first: rounds[0] as HandlerResponse, final };
 }
 
 async function createReader(name: string, reads: Partial<ContainerDefinition>, extra: Record<string, unknown> = {}): Promise<void> {
@@ -99,29 +76,20 @@ const changed = (before: Record<string, string | undefined>, after: Record<strin
         .filter((name) => before[name] !== after[name])
         .sort();
 
-beforeAll(async () => {
-    jest.spyOn(libraryUtils, 'delay').mockResolvedValue(undefined);
-    moto = await startMoto({ runningTasks: 1 });
-    process.env.AWS_ENDPOINT_URL = moto.endpoint;
-    ecs = new ECSClient({ region: REGION, credentials: CREDENTIALS });
-    await ecs.send(new CreateClusterCommand({ clusterName: CLUSTER }));
+useMoto(CLUSTER, async (client) => {
+    ecs = client;
     for (const [name, reads] of READERS) {
         await createReader(name, reads);
     }
     await createReader('bluegreen', { secrets: [{ name: 'DB', valueFrom: SECRET }] }, { deploymentController: { type: 'CODE_DEPLOY' } });
     await createReader('retired', { secrets: [{ name: 'DB', valueFrom: SECRET }] });
     await ecs.send(new DeleteServiceCommand({ cluster: CLUSTER, service: 'retired', force: true }));
-}, 60_000);
-
-afterAll(async () => {
-    delete process.env.AWS_ENDPOINT_URL;
-    await moto?.stop();
 });
 
 describe('ServicesUsingSecrets against moto', () => {
     const names = READERS.map(([name]) => name);
     const properties = { Cluster: CLUSTER, ServicesUsingSecrets: [SECRET, PARAMETER], Triggers: { Version: '1' } };
-    let created: Response;
+    let created: HandlerResponse;
 
     it('create restarts exactly the services that read the current value of the secret or the parameter', async () => {
         const before = await deployments([...names, 'bluegreen']);

@@ -32,6 +32,8 @@ export interface DriveOptions {
     maxRounds?: number;
     /** Moved on by each callbackDelaySeconds, as the time CloudFormation waits. */
     clock?: SimulatedClock;
+    /** Past maxRounds: return the last IN_PROGRESS answer (the default), or throw. */
+    whenExhausted?: 'return' | 'throw';
 }
 
 /**
@@ -56,7 +58,7 @@ export async function driveHandler(
             return Promise.resolve();
         },
         maxInvocations: (options.maxRounds ?? 10) + 1,
-        whenExhausted: 'return',
+        whenExhausted: options.whenExhausted ?? 'return',
     });
     const { responses } = await driver.run(action, 'RestartAfterRotation', properties, options.previous);
     return { final: responses.at(-1) as HandlerResponse, rounds: responses as HandlerResponse[] };

@@ -1,4 +1,5 @@
-import { MAX_MESSAGE_LENGTH, describeStoppedTasks, fitMessage, truncate } from '../../src/restart/text/messages';
+import fc from 'fast-check';
+import { MAX_MESSAGE_LENGTH, describeStoppedTasks, fitMessage, truncate } from '../../../../src/restart/text/messages';
 
 describe('fitMessage', () => {
     it('keeps every part that fits, in order', () => {
@@ -42,5 +43,30 @@ describe('truncate', () => {
     it('leaves short text alone', () => {
         expect(truncate('abc', 3)).toBe('abc');
         expect(truncate('abcd', 3)).toBe('ab…');
+    });
+});
+
+describe('fitMessage on any input', () => {
+    it('never exceeds the limit and always starts with the first non-empty part (or its truncation)', () => {
+        fc.assert(
+            fc.property(fc.array(fc.string({ maxLength: 600 }), { maxLength: 8 }), fc.integer({ min: 10, max: 2_000 }), (parts, max) => {
+                const message = fitMessage(parts, max);
+                expect(message.length).toBeLessThanOrEqual(max);
+                const first = parts.find((part) => part.length > 0);
+                if (first !== undefined) {
+                    expect(message.startsWith(truncate(first, max).replace(/…$/, ''))).toBe(true);
+                } else {
+                    expect(message).toBe('');
+                }
+            }),
+        );
+    });
+
+    it('keeps every part whole when they fit together', () => {
+        fc.assert(
+            fc.property(fc.array(fc.string({ minLength: 1, maxLength: 50 }), { maxLength: 10 }), (parts) => {
+                expect(fitMessage(parts, MAX_MESSAGE_LENGTH)).toBe(parts.join(' '));
+            }),
+        );
     });
 });

@@ -1,24 +1,27 @@
-/** The pure stabilisation step over a table of observed states: no timers, no network. */
-import type { DeploymentView, ServiceDeploymentView, ServiceView } from '../../src/restart/views';
-import { ServiceAssessment, ServiceDeploymentEvidence, assessService, correlateServiceDeployments } from '../../src/restart/judging/assess';
-import { DRAINING_LOOK_SECONDS, SECONDS_AWAY_LOOK_SECONDS, STARTING_LOOK_SECONDS, decideWave } from '../../src/restart/judging/decide';
-import { RestartingOperation, TrackedService } from '../../src/restart/operation/progress';
+/** The judge of one service over a table of observed states: no I/O, no clock. */
+import {
+    ServiceDeploymentEvidence,
+    assessService,
+    correlateServiceDeployments,
+    deploysRevisionOf,
+    oldTasksStillRunning,
+    refusalOf,
+    serviceDeploymentReasons,
+} from '../../../../src/restart/judging/assess';
+import type { DeploymentView, ServiceDeploymentView, ServiceView } from '../../../../src/restart/views';
+import {
+    OURS,
+    T0,
+    deploymentView,
+    revisionArn,
+    serviceDeploymentView,
+    serviceView,
+    trackedService,
+} from '../../../support/restart-fixtures';
 
-const T0 = Date.UTC(2026, 10, 26, 12, 0, 0);
-const OURS = 'ecs-svc/200';
-
+/** Our deployment half-way: one of three new tasks running, two pending. */
 function deployment(overrides: Partial<DeploymentView> = {}): DeploymentView {
-    return {
-        id: OURS,
-        status: 'PRIMARY',
-        rolloutState: 'IN_PROGRESS',
-        createdAt: T0,
-        desiredCount: 3,
-        runningCount: 1,
-        pendingCount: 2,
-        failedTasks: 0,
-        ...overrides,
-    };
+    return deploymentView({ rolloutState: 'IN_PROGRESS', desiredCount: 3, runningCount: 1, pendingCount: 2, ...overrides });
 }
 
 const OLD = deployment({
@@ -31,21 +34,17 @@ const OLD = deployment({
 });
 
 function service(deployments: DeploymentView[], overrides: Partial<ServiceView> = {}): ServiceView {
-    return {
+    return serviceView({
         arn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web',
-        name: 'web',
-        status: 'ACTIVE',
-        deploymentController: 'ECS',
         desiredCount: 3,
         runningCount: 4,
         pendingCount: 2,
         deployments,
-        events: [],
         ...overrides,
-    };
+    });
 }
 
-const tracked: TrackedService = { input: 'web', name: 'web', arn: 'arn:web', wave: 0, deploymentId: OURS, startedAt: T0 };
+const tracked = trackedService();
 
 function sd(status: string, createdAt = T0 + 100, extra: Partial<ServiceDeploymentView> = {}): ServiceDeploymentView {
     return { arn: `arn:sd/${createdAt}`, status, createdAt, ...extra };
@@ -187,128 +186,139 @@ describe('correlateServiceDeployments', () => {
     });
 });
 
-describe('decideWave', () => {
-    function progress(overrides: Partial<RestartingOperation> = {}): RestartingOperation {
-        return {
-            stage: 'restarting',
-            id: 'id',
-            action: 'CREATE',
-            tokenDigest: 't',
-            startedAt: T0,
-            deadline: T0 + 60 * 60_000,
-            timeoutInMinutes: 60,
-            waitForSteadyState: true,
-            wave: 0,
-            waveCount: 2,
-            waveStartedAt: T0,
-            services: [
-                { ...tracked, name: 'web' },
-                { ...tracked, name: 'api', deploymentId: 'ecs-svc/201' },
-                { input: 'worker', name: 'worker', arn: 'arn:worker', wave: 1 },
+describe('correlation by service revision', () => {
+    it('ties a deployment id to the service revision with its number', () => {
+        expect(deploysRevisionOf('ecs-svc/7402948516209758523', revisionArn('7402948516209758523'))).toBe(true);
+        expect(deploysRevisionOf('ecs-svc/740294851620975852', revisionArn('7402948516209758523'))).toBe(false);
+        expect(deploysRevisionOf(undefined, revisionArn('1'))).toBe(false);
+    });
+
+    it('finds ours by revision even when another service deployment is closer in time', () => {
+        const summaries = [
+            { arn: 'arn:sd/other', status: 'STOPPED', createdAt: T0, targetRevisionArn: revisionArn('199') },
+            { arn: 'arn:sd/ours', status: 'IN_PROGRESS', createdAt: T0 + 20_000, targetRevisionArn: revisionArn('200') },
+        ];
+        expect(correlateServiceDeployments(tracked, summaries)).toEqual({ ours: summaries[1], latest: summaries[1] });
+    });
+
+    it('uses no time window when ECS names revisions but not ours yet', () => {
+        const summaries = [{ arn: 'arn:sd/other', status: 'STOPPED', createdAt: T0 - 1_000, targetRevisionArn: revisionArn('199') }];
+        expect(correlateServiceDeployments(tracked, summaries)).toEqual({});
+    });
+
+    it('keeps the service deployment found on an earlier look', () => {
+        const summaries = [{ arn: 'arn:sd/ours', status: 'IN_PROGRESS', createdAt: T0 + 500 }];
+        expect(correlateServiceDeployments({ ...tracked, serviceDeploymentArn: 'arn:sd/ours' }, summaries).ours).toBe(summaries[0]);
+    });
+});
+
+describe('assessService for BLUE_GREEN, LINEAR and CANARY', () => {
+    const blueGreen = serviceView({ deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 } });
+
+    it('fails, naming the permissions, when the service-deployments API is unavailable', () => {
+        const assessment = assessService(tracked, blueGreen, undefined, { serviceDeploymentsUnavailable: 'AccessDeniedException' });
+        expect(assessment).toMatchObject({ state: 'failed', reason: expect.stringContaining('grant ecs:ListServiceDeployments') });
+    });
+
+    it('waits, without judging from DescribeServices, while ECS has not listed the service deployment', () => {
+        expect(assessService(tracked, blueGreen)).toMatchObject({
+            state: 'in-progress',
+            detail: 'BLUE_GREEN deployment not yet listed by ecs:ListServiceDeployments',
+        });
+    });
+
+    it('never follows a newer deployment once its own rolled back', () => {
+        const ours = serviceDeploymentView({ status: 'ROLLBACK_SUCCESSFUL', statusReason: 'hook failed' });
+        const newer = serviceDeploymentView({
+            arn: 'arn:sd/newer',
+            status: 'SUCCESSFUL',
+            createdAt: T0 + 60_000,
+            targetRevisionArn: revisionArn('100'),
+        });
+        const assessment = assessService(tracked, blueGreen, { ours, latest: newer });
+        expect(assessment).toMatchObject({ state: 'failed', reason: 'service deployment arn:sd/ours is ROLLBACK_SUCCESSFUL: hook failed' });
+    });
+
+    it('keeps "since" of a pause hook it has seen waiting before, and takes now for a new one', () => {
+        const waiting = serviceDeploymentView({ hooks: [{ hookId: 'h1', targetType: 'PAUSE', status: 'AWAITING_ACTION' }] });
+        const seen = { ...tracked, awaitingApproval: { hookId: 'h1', since: T0 + 5_000 } };
+        expect(assessService(seen, blueGreen, { ours: waiting, latest: waiting }, { now: T0 + 90_000 })).toMatchObject({
+            awaitingApproval: { hookId: 'h1', since: T0 + 5_000 },
+            pollSeconds: 120,
+        });
+        expect(assessService(tracked, blueGreen, { ours: waiting, latest: waiting }, { now: T0 + 90_000 })).toMatchObject({
+            awaitingApproval: { hookId: 'h1', since: T0 + 90_000 },
+        });
+    });
+});
+
+describe('oldTasksStillRunning', () => {
+    it('counts the other revisions where ECS lists revisions, else the other deployments', () => {
+        const view = serviceView({
+            deployments: [deploymentView(), deploymentView({ id: 'ecs-svc/100', status: 'ACTIVE', runningCount: 1, pendingCount: 1 })],
+        });
+        expect(oldTasksStillRunning(view, 'ecs-svc/200')).toBe(2);
+        const withRevisions = {
+            ...view,
+            revisions: [
+                { arn: revisionArn('200'), requested: 2, running: 2, pending: 0 },
+                { arn: revisionArn('100'), requested: 0, running: 0, pending: 0 },
             ],
-            serviceDeploymentsApi: 'available',
-            polls: 0,
-            transientFailures: 2,
-            notes: [],
-            ...overrides,
         };
-    }
-    const counts = { desired: 3, running: 1, pending: 2, failedTasks: 0 };
-    const running: ServiceAssessment = { state: 'in-progress', deploymentId: OURS, detail: 'IN_PROGRESS', counts };
-    const done: ServiceAssessment = { state: 'completed', deploymentId: OURS };
-    const observed = (entries: Array<[string, ServiceAssessment]>) => new Map(entries);
-
-    it('waits while a service is in progress, resetting the transient streak', () => {
-        const decision = decideWave(
-            progress(),
-            observed([
-                ['web', running],
-                ['api', done],
-            ]),
-            T0 + 1_000,
-        );
-        expect(decision).toMatchObject({ kind: 'wait', delaySeconds: STARTING_LOOK_SECONDS });
-        expect(decision.progress.transientFailures).toBe(0);
-        expect(decision.progress.services[1]?.completed).toBe(true);
-        if (decision.kind === 'wait')
-            expect(decision.message).toContain('wave 1 of 2: web (deployment ecs-svc/200 IN_PROGRESS, 1/3 running');
+        expect(oldTasksStillRunning(withRevisions, 'ecs-svc/200')).toBe(0);
     });
+});
 
-    it('looks again from what ECS reports: new tasks starting, old tasks draining, nothing old left; never past the deadline', () => {
-        const allRunning = { desired: 3, running: 3, pending: 0, failedTasks: 0 };
-        const draining: ServiceAssessment = { ...running, counts: allRunning, oldTasks: 2 };
-        const secondsAway: ServiceAssessment = { ...running, counts: allRunning, oldTasks: 0 };
-        const delay = (entries: Array<[string, ServiceAssessment]>, now = T0) =>
-            (decideWave(progress({ polls: 9 }), observed(entries), now) as { delaySeconds: number }).delaySeconds;
-
-        expect(delay([['web', running]])).toBe(STARTING_LOOK_SECONDS);
-        expect(delay([['web', draining]])).toBe(DRAINING_LOOK_SECONDS);
-        expect(delay([['web', secondsAway]])).toBe(SECONDS_AWAY_LOOK_SECONDS);
-        // The service that may change soonest decides.
+describe('serviceDeploymentReasons', () => {
+    it('says everything ECS said, without repeating the status reason', () => {
         expect(
-            delay([
-                ['web', running],
-                ['api', secondsAway],
-            ]),
-        ).toBe(SECONDS_AWAY_LOOK_SECONDS);
-        expect(delay([['web', running]], T0 + 60 * 60_000 - 20_000)).toBe(20);
+            serviceDeploymentReasons(
+                serviceDeploymentView({
+                    statusReason: 'rolled back',
+                    rollbackReason: 'rolled back',
+                    circuitBreakerStatus: 'TRIGGERED',
+                    circuitBreakerThreshold: 5,
+                    triggeredAlarms: ['a', 'b'],
+                    hooks: [
+                        {
+                            hookId: 'h1',
+                            targetType: 'AWS_LAMBDA',
+                            targetArn: 'arn:aws:lambda:us-east-1:1:function:check',
+                            status: 'FAILED',
+                        },
+                        { hookId: 'h2', targetType: 'PAUSE', status: 'SUCCEEDED' },
+                    ],
+                }),
+            ),
+        ).toEqual([
+            'rolled back',
+            'deployment circuit breaker triggered (threshold 5)',
+            'CloudWatch alarms in ALARM: a, b',
+            'lifecycle hook h1 (AWS_LAMBDA check) FAILED',
+        ]);
     });
+});
 
-    it('completes the wave when every service of it completed', () => {
-        expect(
-            decideWave(
-                progress(),
-                observed([
-                    ['web', done],
-                    ['api', done],
-                ]),
-                T0,
-            ).kind,
-        ).toBe('wave-complete');
-    });
-
-    it('fails when any service failed, even if others still run', () => {
-        const failed: ServiceAssessment = { state: 'failed', deploymentId: OURS, reason: 'x' };
-        const decision = decideWave(
-            progress(),
-            observed([
-                ['web', failed],
-                ['api', running],
-            ]),
-            T0,
-        );
-        expect(decision.kind).toBe('failed');
-        if (decision.kind === 'failed') expect(decision.failures.map((f) => f.service.name)).toEqual(['web']);
-    });
-
-    it('times out past the deadline, naming what still runs and what was not restarted', () => {
-        const decision = decideWave(
-            progress(),
-            observed([
-                ['web', running],
-                ['api', done],
-            ]),
-            T0 + 60 * 60_000,
-        );
-        expect(decision.kind).toBe('timed-out');
-        if (decision.kind === 'timed-out') {
-            expect(decision.message).toBe(
-                'Timed out after 60 minutes (TimeoutInMinutes) waiting for: web (deployment ecs-svc/200 IN_PROGRESS, 1/3 running, 2 pending, 0 failed tasks). ' +
-                    'Also restarted: api (ecs-svc/201, healthy). Not restarted: worker.',
-            );
-        }
-    });
-
-    it('succeeds rather than times out when the last observation at the deadline is complete', () => {
-        expect(
-            decideWave(
-                progress(),
-                observed([
-                    ['web', done],
-                    ['api', done],
-                ]),
-                T0 + 61 * 60_000,
-            ).kind,
-        ).toBe('wave-complete');
+describe('refusalOf with the strategy checks', () => {
+    const blueGreen = serviceView({ deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 30 } });
+    it.each<[string, ServiceView, Parameters<typeof refusalOf>[3], RegExp | undefined]>([
+        ['blue/green, API available, timeout long enough', blueGreen, { timeoutInMinutes: 60 }, undefined],
+        [
+            'blue/green, API denied',
+            blueGreen,
+            { timeoutInMinutes: 60, serviceDeploymentsUnavailable: 'AccessDenied' },
+            /deploys BLUE_GREEN.*unavailable \(AccessDenied\)/,
+        ],
+        ['blue/green, timeout too short', blueGreen, { timeoutInMinutes: 20 }, /bake times alone take 30 minutes/],
+        [
+            'rolling, API denied: the DescribeServices fallback remains',
+            serviceView(),
+            { serviceDeploymentsUnavailable: 'AccessDenied' },
+            undefined,
+        ],
+    ])('%s', (_label, view, checks, expected) => {
+        const refusal = refusalOf({ name: 'web', input: 'web' }, view, 'prod', checks);
+        if (expected) expect(refusal).toMatch(expected);
+        else expect(refusal).toBeUndefined();
     });
 });

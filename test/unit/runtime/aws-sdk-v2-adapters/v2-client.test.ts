@@ -1,7 +1,7 @@
-import { s3 } from '../../src/runtime/aws-sdk-v2-adapters/v3/s3';
-import { V3Service } from '../../src/runtime/aws-sdk-v2-adapters/v2-client';
+import { s3 } from '../../../../src/runtime/aws-sdk-v2-adapters/v3/s3';
+import { V3Service } from '../../../../src/runtime/aws-sdk-v2-adapters/v2-client';
 
-const V3_LOGS_MODULE = '../../src/runtime/aws-sdk-v2-adapters/v3/cloudwatch-logs';
+const V3_LOGS_MODULE = '../../../../src/runtime/aws-sdk-v2-adapters/v3/cloudwatch-logs';
 
 /** A v3 service double: records the commands sent and the headers their build middleware adds. */
 function fakeLogsService(answer: (input: Record<string, unknown>) => Promise<unknown>) {
@@ -42,7 +42,7 @@ describe('the v2 client adapters', () => {
             loaded += 1;
             return { cloudWatchLogs: fake.service };
         });
-        const { default: CloudWatchLogs } = await import('../../src/runtime/aws-sdk-v2-adapters/clients/cloudwatchlogs');
+        const { default: CloudWatchLogs } = await import('../../../../src/runtime/aws-sdk-v2-adapters/clients/cloudwatchlogs');
 
         // Act
         const client = new CloudWatchLogs({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
@@ -70,7 +70,7 @@ describe('the v2 client adapters', () => {
         const throttled = Object.assign(new Error('slow down'), { name: 'ThrottlingException', $retryable: { throttling: true } });
         const fake = fakeLogsService(async () => Promise.reject(throttled));
         jest.doMock(V3_LOGS_MODULE, () => ({ cloudWatchLogs: fake.service }));
-        const { default: CloudWatchLogs } = await import('../../src/runtime/aws-sdk-v2-adapters/clients/cloudwatchlogs');
+        const { default: CloudWatchLogs } = await import('../../../../src/runtime/aws-sdk-v2-adapters/clients/cloudwatchlogs');
 
         const failure = new CloudWatchLogs().makeRequest('describeLogStreams', { logGroupName: 'g' }).promise();
 
@@ -80,7 +80,7 @@ describe('the v2 client adapters', () => {
     it('names an operation it does not adapt and the ones it does', async () => {
         const fake = fakeLogsService(() => Promise.resolve({}));
         jest.doMock(V3_LOGS_MODULE, () => ({ cloudWatchLogs: fake.service }));
-        const { default: CloudWatchLogs } = await import('../../src/runtime/aws-sdk-v2-adapters/clients/cloudwatchlogs');
+        const { default: CloudWatchLogs } = await import('../../../../src/runtime/aws-sdk-v2-adapters/clients/cloudwatchlogs');
 
         const failure = new CloudWatchLogs().makeRequest('deleteLogGroup', {}).promise();
 
@@ -90,7 +90,7 @@ describe('the v2 client adapters', () => {
     });
 
     it('fails a v2 client lookup by name with the name', async () => {
-        const { default: clientsByName } = await import('../../src/runtime/aws-sdk-v2-adapters/clients/all');
+        const { default: clientsByName } = await import('../../../../src/runtime/aws-sdk-v2-adapters/clients/all');
         expect(() => (clientsByName as Record<string, unknown>).DynamoDB).toThrow(
             'The v2 AWS SDK client "DynamoDB" is not in this package: use an SDK v3 client.',
         );

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { InvalidInputError } from '../../src/restart/errors';
-import { MAX_MESSAGE_CHARACTERS, parseResourceProperties } from '../../src/input/resource-properties';
+import { InvalidInputError } from '../../../src/restart/errors';
+import { MAX_MESSAGE_CHARACTERS, parseResourceProperties } from '../../../src/input/resource-properties';
 
 const minimal = { Cluster: 'prod', Services: ['web'] };
 

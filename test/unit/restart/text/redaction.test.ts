@@ -1,5 +1,5 @@
 /** Credentials never leave the handler: by the request's own values and by the shapes AWS credentials take. */
-import { REDACTED, redact } from '../../src/restart/text/redaction';
+import { REDACTED, redact } from '../../../../src/restart/text/redaction';
 
 describe('redact', () => {
     const session = 'IQoJb3JpZ2luX2VjEXAMPLEtokenVALUE';

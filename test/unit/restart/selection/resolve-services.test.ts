@@ -1,10 +1,10 @@
 /** resolveServices against an in-memory ECS port: the decisions, the notes and where a continuation resumes. */
-import { InvalidInputError } from '../../src/restart/errors';
-import type { EcsGateway, RestartDependencies } from '../../src/restart/ports';
-import type { RestartRecord } from '../../src/restart/ports';
-import { Resolution, resolveServices, settingsOfRecord } from '../../src/restart/selection/resolve-services';
-import { settingsFromProperties } from '../../src/restart/request/settings';
-import type { ServiceView, TaskDefinitionView } from '../../src/restart/views';
+import { InvalidInputError } from '../../../../src/restart/errors';
+import type { EcsGateway, RestartDependencies } from '../../../../src/restart/ports';
+import type { RestartRecord } from '../../../../src/restart/ports';
+import { Resolution, resolveServices, settingsOfRecord } from '../../../../src/restart/selection/resolve-services';
+import { settingsFromProperties } from '../../../../src/restart/request/settings';
+import type { ServiceView, TaskDefinitionView } from '../../../../src/restart/views';
 
 const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
 const DB = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf';

@@ -1,6 +1,6 @@
 import { HandlerErrorCode } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
-import { mapAwsError } from '../../src/aws/aws-errors';
-import { asRestartError } from '../../src/restart/errors';
+import { mapAwsError } from '../../../src/aws/aws-errors';
+import { asRestartError } from '../../../src/restart/errors';
 
 const sdkError = (name: string, httpStatusCode = 400, extra: Record<string, unknown> = {}) =>
     Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode }, ...extra });

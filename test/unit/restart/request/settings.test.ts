@@ -1,33 +1,25 @@
-import { InvalidInputError } from '../../src/restart/errors';
-import { ResourceModel } from '../../src/models';
-import { partitionOfRegion } from '../../src/restart/request/arns';
-import { chunk } from '../../src/restart/collections';
-import { MAX_SERVICES, settingsFromProperties, withServicesFoundBySecrets } from '../../src/restart/request/settings';
+import { InvalidInputError } from '../../../../src/restart/errors';
+import { parseResourceProperties } from '../../../../src/input/resource-properties';
+import { chunk } from '../../../../src/restart/collections';
+import { MAX_SERVICES, settingsFromProperties, withServicesFoundBySecrets } from '../../../../src/restart/request/settings';
 
 const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
 const props = (properties: Record<string, unknown>) => ({ Cluster: 'prod', Services: ['web'], ...properties });
-const model = (properties: Record<string, unknown>) => ResourceModel.deserialize(props(properties));
 
 describe('coercion of CloudFormation string values into the typed model', () => {
-    it('turns "true"/"false" and "15" into a boolean and a number, through the generated model', () => {
-        const settings = settingsFromProperties(
-            model({ WaitForSteadyState: 'false', TimeoutInMinutes: '15', MaxConcurrentRestarts: '1' }).serialize(),
-            here,
-        );
-        expect(settings).toMatchObject({ waitForSteadyState: false, timeoutInMinutes: 15, maxConcurrentRestarts: 1 });
-    });
+    it('turns the strings CloudFormation sends into typed settings, on the path the handler takes (raw parser, then settings)', () => {
+        // CloudFormation passes template scalars as strings; the handler parses the raw properties first.
+        const raw = props({ WaitForSteadyState: 'false', TimeoutInMinutes: '15', MaxConcurrentRestarts: '1', Triggers: { V: 'v7' } });
 
-    it('keeps every property of the generated model (class-transformer 0.5.1 signature fix)', () => {
-        const deserialized = model({ Triggers: { DbSecretVersion: 'v7' }, WaitForSteadyState: 'TRUE' });
-        expect(deserialized.cluster).toBe('prod');
-        expect(deserialized.services).toEqual(['web']);
-        expect(deserialized.waitForSteadyState).toBe(true);
-        expect(deserialized.serialize()).toEqual({
-            Cluster: 'prod',
-            Services: ['web'],
-            Triggers: { DbSecretVersion: 'v7' },
-            WaitForSteadyState: true,
+        const settings = settingsFromProperties(parseResourceProperties(raw) as unknown as Record<string, unknown>, here);
+
+        expect(settings).toMatchObject({
+            waitForSteadyState: false,
+            timeoutInMinutes: 15,
+            maxConcurrentRestarts: 1,
+            triggers: { V: 'v7' },
         });
+        expect(settings.services.map((service) => service.name)).toEqual(['web']);
     });
 
     it('applies the defaults: wait, 60 minutes, all services in one wave', () => {
@@ -169,31 +161,5 @@ describe('ServicesUsingSecrets', () => {
             `Nothing was restarted: 21 services would be restarted (2 in Services, 19 more found by ServicesUsingSecrets), more than the 20 one resource restarts.`,
         );
         expect(withServicesFoundBySecrets(settings, found.slice(1)).services).toHaveLength(MAX_SERVICES);
-    });
-});
-
-describe('partitionOfRegion', () => {
-    it.each([
-        ['us-east-1', 'aws'],
-        ['cn-north-1', 'aws-cn'],
-        ['us-gov-west-1', 'aws-us-gov'],
-        ['us-iso-east-1', 'aws-iso'],
-        ['us-isob-east-1', 'aws-iso-b'],
-        ['eusc-de-east-1', 'aws-eusc'],
-    ])('%s is in %s', (region, partition) => {
-        expect(partitionOfRegion(region)).toBe(partition);
-    });
-});
-
-describe('chunk (waves and API batches)', () => {
-    it('keeps the order and splits into groups of the given size', () => {
-        expect(chunk(['a', 'b', 'c', 'd', 'e'], 2)).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
-        expect(chunk(['a', 'b'], 20)).toEqual([['a', 'b']]);
-        expect(chunk([], 3)).toEqual([]);
-    });
-
-    it('refuses a size that would loop forever or drop items', () => {
-        expect(() => chunk(['a'], 0)).toThrow(RangeError);
-        expect(() => chunk(['a'], 1.5)).toThrow(RangeError);
     });
 });

@@ -1,0 +1,42 @@
+/** What a failure says was and was not restarted, and what an operator should know of the deployments started. */
+import { describeDeploymentPlans, describeRestartState } from '../../../../src/restart/operation/describe-progress';
+import { restartingOperation, trackedService } from '../../../support/restart-fixtures';
+
+const progress = restartingOperation({
+    services: [
+        trackedService({ name: 'web', deploymentId: 'ecs-svc/1', completed: true }),
+        trackedService({ name: 'api', deploymentId: 'ecs-svc/2', followedDeploymentId: 'ecs-svc/3' }),
+        trackedService({ name: 'worker', deploymentId: undefined, wave: 1 }),
+    ],
+});
+
+describe('describeRestartState', () => {
+    it('names every started service with its current deployment and health, then those not restarted', () => {
+        expect(describeRestartState(progress)).toBe(
+            'Also restarted: web (ecs-svc/1, healthy), api (ecs-svc/3, still deploying). Not restarted: worker.',
+        );
+    });
+
+    it('leaves out the services the message already speaks of', () => {
+        expect(describeRestartState(progress, [progress.services[1]!])).toBe(
+            'Also restarted: web (ecs-svc/1, healthy). Not restarted: worker.',
+        );
+    });
+
+    it('says nothing when nothing else is left to say', () => {
+        expect(describeRestartState(restartingOperation(), [trackedService()])).toBe('');
+    });
+});
+
+describe('describeDeploymentPlans', () => {
+    it('says, for each service started, what its strategy will do; nothing for a plain rolling one', () => {
+        const services = [
+            trackedService({ name: 'plain', traits: undefined }),
+            trackedService({ name: 'bg', traits: { strategy: 'BLUE_GREEN' } }),
+            trackedService({ name: 'roll', traits: { strategy: 'ROLLING', desiredCount: 2 } }),
+        ];
+        const plans = describeDeploymentPlans(services);
+        expect(plans.some((plan) => plan.startsWith('plain') || plan.startsWith('roll'))).toBe(false);
+        expect(plans).toEqual(['bg deploys BLUE_GREEN: no bake time.']);
+    });
+});

@@ -1,0 +1,187 @@
+/** The operation's state between invocations: its stages, its waves, and the check of a context that comes back. */
+import { InternalError } from '../../../../src/restart/errors';
+import {
+    ExpectedOperation,
+    MAX_NOTES,
+    MAX_NOTE_LENGTH,
+    checkOperationContext,
+    currentDeploymentId,
+    isLastWave,
+    newOperation,
+    servicesOfWave,
+    startRestarting,
+    unstartedServicesOfWave,
+} from '../../../../src/restart/operation/progress';
+import { settingsFromProperties } from '../../../../src/restart/request/settings';
+import { HERE, T0, trackedService } from '../../../support/restart-fixtures';
+
+const SECRET = `arn:aws:secretsmanager:${HERE.region}:${HERE.accountId}:secret:db-AbCdEf`;
+const settings = settingsFromProperties(
+    { Cluster: 'prod', Services: ['a', 'b', 'c'], MaxConcurrentRestarts: 2, TimeoutInMinutes: 30 },
+    HERE,
+);
+const start = { id: 'id-1', action: 'CREATE' as const, tokenDigest: 'digest' };
+const expected: ExpectedOperation = { ...start, settings, now: T0 };
+
+const preparing = () => newOperation(start, settings, T0);
+const restarting = () => startRestarting(preparing(), settings, ['arn:a', 'arn:b', 'arn:c'], T0);
+/** A context as it comes back: JSON, then altered by `change`. */
+const returned = (context: object, change: (raw: any) => void = () => undefined): unknown => {
+    const raw = JSON.parse(JSON.stringify(context));
+    change(raw);
+    return raw;
+};
+
+describe('newOperation and startRestarting', () => {
+    it('fixes the deadline at the first attempt from TimeoutInMinutes', () => {
+        expect(preparing()).toEqual({
+            stage: 'preparing',
+            ...start,
+            startedAt: T0,
+            deadline: T0 + 30 * 60_000,
+            timeoutInMinutes: 30,
+            transientFailures: 0,
+        });
+    });
+
+    it('plans waves of MaxConcurrentRestarts in the order of Services, with the ARNs by position and nothing started', () => {
+        const progress = restarting();
+        expect(progress).toMatchObject({
+            stage: 'restarting',
+            wave: 0,
+            waveCount: 2,
+            waveStartedAt: T0,
+            deadline: T0 + 30 * 60_000,
+            polls: 0,
+        });
+        expect(progress.services.map((s) => [s.name, s.arn, s.wave])).toEqual([
+            ['a', 'arn:a', 0],
+            ['b', 'arn:b', 0],
+            ['c', 'arn:c', 1],
+        ]);
+        expect(servicesOfWave(progress, 1).map((s) => s.name)).toEqual(['c']);
+        expect(unstartedServicesOfWave(progress).map((s) => s.name)).toEqual(['a', 'b']);
+        expect(isLastWave(progress)).toBe(false);
+        expect(isLastWave({ ...progress, wave: 1 })).toBe(true);
+    });
+});
+
+describe('currentDeploymentId', () => {
+    it('is the followed deployment when one superseded ours, else ours', () => {
+        expect(currentDeploymentId(trackedService({ deploymentId: 'ecs-svc/1' }))).toBe('ecs-svc/1');
+        expect(currentDeploymentId(trackedService({ deploymentId: 'ecs-svc/1', followedDeploymentId: 'ecs-svc/2' }))).toBe('ecs-svc/2');
+        expect(currentDeploymentId(trackedService({ deploymentId: undefined }))).toBeUndefined();
+    });
+});
+
+describe('checkOperationContext', () => {
+    it('accepts the contexts this operation returned, in either stage', () => {
+        expect(checkOperationContext(returned(preparing()), expected)).toEqual(preparing());
+        expect(checkOperationContext(returned(restarting()), expected)).toEqual(restarting());
+    });
+
+    it('accepts any token digest when the request carries no token, and a preparing stage with its resolution', () => {
+        const resolution = { offset: 12, servicesRead: 12, found: [] };
+        expect(
+            checkOperationContext(
+                returned(preparing(), (raw) => (raw.resolution = resolution)),
+                { ...expected, tokenDigest: undefined },
+            ),
+        ).toMatchObject({ stage: 'preparing', resolution });
+    });
+
+    it('accepts services found by ServicesUsingSecrets after the listed ones', () => {
+        const withSecrets = settingsFromProperties({ Cluster: 'prod', Services: ['a'], ServicesUsingSecrets: [SECRET] }, HERE);
+        const found = startRestarting(
+            newOperation(start, withSecrets, T0),
+            { ...withSecrets, services: [...withSecrets.services, { input: 'x', name: 'x' }] },
+            [],
+            T0,
+        );
+        expect(checkOperationContext(returned(found), { ...expected, settings: withSecrets }).stage).toBe('restarting');
+    });
+
+    it.each<[string, () => unknown, string]>([
+        ['not an object', () => ['restarting'], 'not an object'],
+        ['null', () => null, 'not an object'],
+        ['an unknown stage', () => returned(restarting(), (raw) => (raw.stage = 'done')), 'unknown stage'],
+        ['another resource', () => returned(restarting(), (raw) => (raw.id = 'id-2')), 'resource Id id-2 instead of id-1'],
+        ['another action', () => returned(restarting(), (raw) => (raw.action = 'UPDATE')), 'another action'],
+        ['another request token', () => returned(restarting(), (raw) => (raw.tokenDigest = 'other')), 'another request token'],
+        ['no token digest', () => returned(preparing(), (raw) => delete raw.tokenDigest), 'another request token'],
+        ['a negative start', () => returned(restarting(), (raw) => (raw.startedAt = -1)), 'malformed times'],
+        ['a fractional failure count', () => returned(preparing(), (raw) => (raw.transientFailures = 0.5)), 'malformed times'],
+        [
+            'a moved deadline',
+            () => returned(restarting(), (raw) => (raw.deadline += 3_600_000)),
+            'a deadline that TimeoutInMinutes does not give',
+        ],
+        [
+            'another TimeoutInMinutes',
+            () => returned(restarting(), (raw) => ((raw.timeoutInMinutes = 60), (raw.deadline = raw.startedAt + 3_600_000))),
+            'a deadline that TimeoutInMinutes does not give',
+        ],
+        [
+            'a start in the future',
+            () => returned(restarting(), (raw) => ((raw.startedAt += 10 * 60_000), (raw.deadline += 10 * 60_000))),
+            'a start in the future',
+        ],
+        [
+            'a resolution that is not an object',
+            () => returned(preparing(), (raw) => (raw.resolution = 'x')),
+            'a service resolution out of bounds',
+        ],
+        [
+            'a huge resolution',
+            () => returned(preparing(), (raw) => (raw.resolution = { found: 'x'.repeat(10_000) })),
+            'a service resolution out of bounds',
+        ],
+        ['no services', () => returned(restarting(), (raw) => delete raw.services), 'services that the properties do not list'],
+        ['a service less', () => returned(restarting(), (raw) => raw.services.pop()), 'services that the properties do not list'],
+        [
+            'a service more, without ServicesUsingSecrets',
+            () => returned(restarting(), (raw) => raw.services.push({ input: 'x', name: 'x', arn: '', wave: 1 })),
+            'services that the properties do not list',
+        ],
+        [
+            'a service renamed',
+            () => returned(restarting(), (raw) => (raw.services[0].name = 'z')),
+            'services that the properties do not list',
+        ],
+        ['another wave count', () => returned(restarting(), (raw) => (raw.waveCount = 3)), 'waves that the properties do not plan'],
+        ['a wave past the last', () => returned(restarting(), (raw) => (raw.wave = 2)), 'waves that the properties do not plan'],
+        ['a negative poll count', () => returned(restarting(), (raw) => (raw.polls = -1)), 'waves that the properties do not plan'],
+        ['no wave start', () => returned(restarting(), (raw) => delete raw.waveStartedAt), 'waves that the properties do not plan'],
+        [
+            'a service in another wave',
+            () => returned(restarting(), (raw) => (raw.services[2].wave = 0)),
+            'waves that the properties do not plan',
+        ],
+        ['no notes', () => returned(restarting(), (raw) => (raw.notes = 'x')), 'notes out of bounds'],
+        [
+            'too many notes',
+            () => returned(restarting(), (raw) => (raw.notes = Array.from({ length: MAX_NOTES + 1 }, () => 'n'))),
+            'notes out of bounds',
+        ],
+        ['a note too long', () => returned(restarting(), (raw) => (raw.notes = ['x'.repeat(MAX_NOTE_LENGTH + 1)])), 'notes out of bounds'],
+        ['a note that is not text', () => returned(restarting(), (raw) => (raw.notes = [{}])), 'notes out of bounds'],
+        [
+            'another WaitForSteadyState',
+            () => returned(restarting(), (raw) => (raw.waitForSteadyState = false)),
+            'another WaitForSteadyState',
+        ],
+    ])('refuses %s, naming it, with InternalError', (_label, raw, what) => {
+        const act = () => checkOperationContext(raw(), expected);
+        expect(act).toThrow(InternalError);
+        expect(act).toThrow(`The callback context does not match this request (${what}); nothing was done.`);
+    });
+
+    it('refuses more than 20 services even with ServicesUsingSecrets', () => {
+        const withSecrets = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [SECRET] }, HERE);
+        const many = { ...withSecrets, services: Array.from({ length: 21 }, (_, i) => ({ input: `s${i}`, name: `s${i}` })) };
+        const context = startRestarting(newOperation(start, withSecrets, T0), many, [], T0);
+        expect(() => checkOperationContext(returned(context), { ...expected, settings: withSecrets })).toThrow(
+            'services that the properties do not list',
+        );
+    });
+});
