@@ -18,7 +18,7 @@ import {
     waveDelaySeconds,
 } from '../../../../src/restart/judging/decide';
 import { MAX_STAGE_POLL_DELAY_SECONDS } from '../../../../src/restart/judging/strategies';
-import { MAX_NOTES, RestartingOperation } from '../../../../src/restart/operation/progress';
+import { MAX_CONTEXT_NOTES, RestartingOperation } from '../../../../src/restart/operation/progress';
 import { OURS, T0, restartingOperation, trackedService } from '../../../support/restart-fixtures';
 
 describe('decideWave', () => {
@@ -196,8 +196,8 @@ describe('backoffDelaySeconds', () => {
 });
 
 describe('decideWave notes', () => {
-    it('keeps the newest MAX_NOTES notes, each cut to a bounded length, and counts the look', () => {
-        const progress = restartingOperation({ notes: Array.from({ length: MAX_NOTES }, (_, i) => `old ${i}`), polls: 3 });
+    it('keeps the newest MAX_CONTEXT_NOTES notes, each cut to a bounded length, and counts the look', () => {
+        const progress = restartingOperation({ notes: Array.from({ length: MAX_CONTEXT_NOTES }, (_, i) => `old ${i}`), polls: 3 });
         const noted: ServiceAssessment = {
             state: 'in-progress',
             deploymentId: OURS,
@@ -208,7 +208,7 @@ describe('decideWave notes', () => {
 
         const decision = decideWave(progress, new Map([['web', noted]]), T0);
 
-        expect(decision.progress.notes).toHaveLength(MAX_NOTES);
+        expect(decision.progress.notes).toHaveLength(MAX_CONTEXT_NOTES);
         expect(decision.progress.notes[0]).toBe('old 1');
         expect(decision.progress.notes.at(-1)?.length).toBeLessThan(1_000);
         expect(decision.progress.notes.at(-1)?.startsWith('xxx')).toBe(true);

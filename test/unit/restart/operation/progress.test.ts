@@ -2,7 +2,7 @@
 import { InternalError } from '../../../../src/restart/errors';
 import {
     ExpectedOperation,
-    MAX_NOTES,
+    MAX_CONTEXT_NOTES,
     MAX_NOTE_LENGTH,
     checkOperationContext,
     currentDeploymentId,
@@ -160,7 +160,7 @@ describe('checkOperationContext', () => {
         ['no notes', () => returned(restarting(), (raw) => (raw.notes = 'x')), 'notes out of bounds'],
         [
             'too many notes',
-            () => returned(restarting(), (raw) => (raw.notes = Array.from({ length: MAX_NOTES + 1 }, () => 'n'))),
+            () => returned(restarting(), (raw) => (raw.notes = Array.from({ length: MAX_CONTEXT_NOTES + 1 }, () => 'n'))),
             'notes out of bounds',
         ],
         ['a note too long', () => returned(restarting(), (raw) => (raw.notes = ['x'.repeat(MAX_NOTE_LENGTH + 1)])), 'notes out of bounds'],
