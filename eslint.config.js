@@ -48,7 +48,8 @@ module.exports = tseslint.config(
                         },
                         {
                             group: ['**/protocol', '**/protocol/*'],
-                            message: 'src/protocol/ works around the handler library for src/handlers.ts; the domain does not depend on it.',
+                            message:
+                                'src/protocol/ works around the handler library for src/handlers.ts; the domain does not depend on it.',
                         },
                     ],
                 },
