@@ -51,6 +51,11 @@ function gatewaysOf(session: Optional<SessionProxy>, request: Request): Omit<Aws
     return { ecs: gateways.ecs, records: gateways.records };
 }
 
+/** The Id a read or delete acts on (see requireResourceId). */
+function idOf(request: Request): string {
+    return requireResourceId(request.desiredResourceState?.id, request.previousResourceState?.id);
+}
+
 function redacted(text: string): string {
     return redact(text, currentInvocation().secrets);
 }
@@ -149,7 +154,7 @@ class Resource extends BaseResource<ResourceModel> {
     @handlerEvent(Action.Read)
     public async read(session: Optional<SessionProxy>, request: Request): Promise<Event> {
         try {
-            const id = requireResourceId(request.desiredResourceState?.id, request.previousResourceState?.id);
+            const id = idOf(request);
             const record = await gatewaysOf(session, request).records.get(id);
             if (!record) {
                 throw new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created).`);
@@ -164,9 +169,7 @@ class Resource extends BaseResource<ResourceModel> {
     @handlerEvent(Action.Delete)
     public async delete(session: Optional<SessionProxy>, request: Request): Promise<Event> {
         try {
-            await gatewaysOf(session, request).records.delete(
-                requireResourceId(request.desiredResourceState?.id, request.previousResourceState?.id),
-            );
+            await gatewaysOf(session, request).records.delete(idOf(request));
             return ProgressEvent.builder<Event>().status(OperationStatus.Success).build();
         } catch (err) {
             return failed(asRestartError(err));

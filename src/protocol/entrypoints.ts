@@ -22,6 +22,11 @@ function finishAnswer<T>(answer: T, invocation: Invocation): T {
     return answer;
 }
 
+/** Runs the library's entrypoint within `invocation` and finishes its answer. */
+function answerWithin<T>(invocation: Invocation, libraryEntrypoint: () => Promise<T>): Promise<T> {
+    return runInvocation(invocation, async () => finishAnswer(await libraryEntrypoint(), invocation));
+}
+
 /**
  * What Lambda invokes (`entrypoint`) and the CloudFormation CLI's local "TestEntrypoint" payload
  * (`testEntrypoint`), around the library's own: each reads the raw event into a new Invocation before
@@ -38,14 +43,8 @@ export function protocolEntrypoints(resource: BaseResource<any, any>): { entrypo
             field(event, 'rollback') === true,
             secretValuesOf(field(requestData, 'callerCredentials'), field(requestData, 'providerCredentials'), field(event, 'bearerToken')),
         );
-        return runInvocation(invocation, async () =>
-            finishAnswer(
-                await resource.entrypoint(
-                    eventForLibrary(event, 'requestData', ['resourceProperties', 'previousResourceProperties']),
-                    context,
-                ),
-                invocation,
-            ),
+        return answerWithin(invocation, () =>
+            resource.entrypoint(eventForLibrary(event, 'requestData', ['resourceProperties', 'previousResourceProperties']), context),
         );
     };
 
@@ -56,14 +55,8 @@ export function protocolEntrypoints(resource: BaseResource<any, any>): { entrypo
             false,
             secretValuesOf(field(event, 'credentials')),
         );
-        return runInvocation(invocation, async () =>
-            finishAnswer(
-                await resource.testEntrypoint(
-                    eventForLibrary(event, 'request', ['desiredResourceState', 'previousResourceState']),
-                    context,
-                ),
-                invocation,
-            ),
+        return answerWithin(invocation, () =>
+            resource.testEntrypoint(eventForLibrary(event, 'request', ['desiredResourceState', 'previousResourceState']), context),
         );
     };
 

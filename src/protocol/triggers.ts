@@ -1,4 +1,5 @@
 import { ResourceModel } from '../models';
+import { field } from './envelope';
 
 /**
  * Why it exists: the library's model transform (class-transformer 0.5.1, through `BaseModel.deserialize`
@@ -16,12 +17,9 @@ export function withoutTriggers(properties: unknown): unknown {
     return rest;
 }
 
-const objectField = (value: unknown, key: string): unknown =>
-    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[key] : undefined;
-
 /** A copy of the event whose resource properties (under `requestKey`) the library's transform can take. */
 export function eventForLibrary(event: unknown, requestKey: string, propertyKeys: readonly string[]): unknown {
-    const request = objectField(event, requestKey);
+    const request = field(event, requestKey);
     if (typeof request !== 'object' || request === null) return event;
     const copy: Record<string, unknown> = { ...(request as Record<string, unknown>) };
     for (const key of propertyKeys) {

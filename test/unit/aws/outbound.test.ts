@@ -28,6 +28,13 @@ function recordingClient(answers: Record<string, unknown>, sent: SentCommand[]):
     };
 }
 
+/** Each command named with whether it had an abort signal, so a failure names the command that escaped. */
+function expectEachCarriesAnAbortSignal(sent: readonly SentCommand[]): void {
+    expect(sent.map((call) => ({ command: call.command, signal: call.abortSignal instanceof AbortSignal }))).toEqual(
+        sent.map((call) => ({ command: call.command, signal: true })),
+    );
+}
+
 const deadline = { invocationDeadline: Date.now() + 50_000, perCallMs: 8_000, now: Date.now };
 
 const RECORD: RestartRecord = {
@@ -82,12 +89,7 @@ describe('every ECS command of the gateway', () => {
             'ListServices',
             'DescribeTaskDefinition',
         ]);
-        for (const call of sent) {
-            expect({ command: call.command, signal: call.abortSignal instanceof AbortSignal }).toEqual({
-                command: call.command,
-                signal: true,
-            });
-        }
+        expectEachCarriesAnAbortSignal(sent);
     });
 });
 
@@ -113,12 +115,7 @@ describe('every SSM command of the record store', () => {
             'DeleteParameter',
             'GetParametersByPath',
         ]);
-        for (const call of sent) {
-            expect({ command: call.command, signal: call.abortSignal instanceof AbortSignal }).toEqual({
-                command: call.command,
-                signal: true,
-            });
-        }
+        expectEachCarriesAnAbortSignal(sent);
     });
 });
 
