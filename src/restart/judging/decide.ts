@@ -1,7 +1,15 @@
 import { ServiceAssessment, describeCounts } from './assess';
 import { describeRestartState } from '../operation/describe-progress';
 import { fitMessage, truncate } from '../text/messages';
-import { MAX_CONTEXT_NOTES, MAX_NOTE_LENGTH, RestartingOperation, TrackedService, servicesOfWave } from '../operation/progress';
+import {
+    MAX_CONTEXT_NOTES,
+    MAX_NOTE_LENGTH,
+    RestartingOperation,
+    TrackedService,
+    servicesOfWave,
+    timeoutInMinutesOf,
+    waveCountOf,
+} from '../operation/progress';
 import { MAX_STAGE_POLL_DELAY_SECONDS } from './strategies';
 
 /** The first look after a restart: new tasks are placed and pulled meanwhile. */
@@ -101,7 +109,6 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
         ...progress,
         services,
         notes: [...notes].slice(-MAX_CONTEXT_NOTES),
-        polls: progress.polls + 1,
         transientFailures: 0,
     };
 
@@ -114,13 +121,14 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
     if (now >= progress.deadline) {
         const stillRunning = servicesOfWave(next).filter((service) => !service.completed);
         const message = fitMessage([
-            `Timed out after ${progress.timeoutInMinutes} minutes (TimeoutInMinutes) waiting for: ${waiting.join('; ')}.`,
+            `Timed out after ${timeoutInMinutesOf(progress)} minutes (TimeoutInMinutes) waiting for: ${waiting.join('; ')}.`,
             describeRestartState(next, stillRunning),
             ...next.notes.map((note) => `Note: ${note}.`),
         ]);
         return { kind: 'timed-out', progress: next, message };
     }
-    const waveLabel = progress.waveCount > 1 ? `wave ${progress.wave + 1} of ${progress.waveCount}: ` : '';
+    const waves = waveCountOf(progress);
+    const waveLabel = waves > 1 ? `wave ${progress.wave + 1} of ${waves}: ` : '';
     return {
         kind: 'wait',
         progress: next,

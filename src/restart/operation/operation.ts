@@ -27,6 +27,7 @@ import {
     servicesOfWave,
     startRestarting,
     unstartedServicesOfWave,
+    waveCountOf,
 } from './progress';
 import { recordOf, restartingFromRecord, mergeRecord, worstCaseRecordOf } from './progress-record';
 import { resourcePropertiesOf, revertedRecordOf } from './record';
@@ -87,8 +88,8 @@ export function runRestart(
 }
 
 class Operation {
-    /** The services of the current wave still need describing (and refusing) before their restart. */
-    private describeFirst = true;
+    /** The wave whose services the first step described and checked in this very invocation. */
+    private checkedWave: number | undefined;
     /** Services whose recorded UpdateService attempt this invocation made. */
     private readonly ownAttempts = new Set<string>();
     private readonly finishedAttempts: ReadonlySet<string>;
@@ -209,7 +210,7 @@ class Operation {
         }
         servicesOfWave(restarting, 0).forEach((service) => this.ownAttempts.add(service.name));
         this.context = restarting;
-        this.describeFirst = false;
+        this.checkedWave = restarting.wave;
         return undefined;
     }
 
@@ -272,7 +273,7 @@ class Operation {
             progress,
             {
                 cluster: this.cluster,
-                describeFirst: this.describeFirst,
+                describeFirst: this.checkedWave !== progress.wave,
                 ownAttempts: this.ownAttempts,
                 finishedAttempts: this.finishedAttempts,
                 persist: async (recorded) => {
@@ -302,17 +303,12 @@ class Operation {
         if (unstartedServicesOfWave(current).length > 0) {
             return this.inProgress(current, CONTINUE_DELAY_SECONDS, 'Restarting services…');
         }
-        this.describeFirst = true;
         if (isLastWave(current) && !current.waitForSteadyState) {
             return this.succeed(current, 'New deployments were started; not waiting for them (WaitForSteadyState is false).');
         }
         // Report the deployments just started as a stack event; new tasks take longer than one invocation
         // to start, so the first look comes after FIRST_LOOK_SECONDS.
-        return this.inProgress(
-            { ...current, polls: current.polls + 1 },
-            pollDelaySeconds(current, this.deps.now()),
-            startedMessage(current),
-        );
+        return this.inProgress(current, pollDelaySeconds(current, this.deps.now()), startedMessage(current));
     }
 
     private async observeCurrentWave(progress: RestartingOperation): Promise<RestartOutcome | undefined> {
@@ -339,9 +335,8 @@ class Operation {
                 if (isLastWave(decision.progress)) {
                     return this.succeed(decision.progress, decision.progress.notes.join('. '));
                 }
-                const next = { ...decision.progress, wave: decision.progress.wave + 1, waveStartedAt: this.deps.now(), polls: 0 };
+                const next = { ...decision.progress, wave: decision.progress.wave + 1, waveStartedAt: this.deps.now() };
                 this.context = next;
-                this.describeFirst = true;
                 await this.persist(next, 'IN_PROGRESS');
                 return undefined;
             }
@@ -462,7 +457,8 @@ class Operation {
 }
 
 function startedMessage(progress: RestartingOperation): string {
-    const wave = progress.waveCount > 1 ? ` (wave ${progress.wave + 1} of ${progress.waveCount})` : '';
+    const waves = waveCountOf(progress);
+    const wave = waves > 1 ? ` (wave ${progress.wave + 1} of ${waves})` : '';
     const started = servicesOfWave(progress).map((service) => `${service.name} (${service.deploymentId})`);
     return fitMessage([
         `Restarted ${started.join(', ')}${wave}; waiting for the new tasks to become healthy.`,
