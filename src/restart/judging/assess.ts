@@ -7,15 +7,7 @@ import {
     primaryDeploymentOf,
 } from '../views';
 import { TrackedService, currentDeploymentId } from '../operation/progress';
-import {
-    AWAITING_APPROVAL_POLL_SECONDS,
-    describeStage,
-    shiftsTraffic,
-    stagePollSeconds,
-    strategyOf,
-    tasksOfOtherRevisions,
-    timeoutRefusal,
-} from './strategies';
+import { describeStage, shiftsTraffic, stageBakeMinutes, strategyOf, tasksOfOtherRevisions, timeoutRefusal } from './strategies';
 
 /**
  * Pure stabilisation logic: from what ECS shows now, decide whether each restarted service is done,
@@ -44,10 +36,11 @@ export type ServiceAssessment =
           deploymentId: string;
           detail: string;
           counts: DeploymentCounts;
-          /** How long this stage is worth leaving alone, when longer than the ordinary poll schedule. */
-          pollSeconds?: number;
+          /** The bake of the stage the deployment is in (a bake time, a step's bake), in minutes. */
+          bakeMinutes?: number;
+          /** A pause hook waiting for approval, and since when this restart has seen it wait. */
           awaitingApproval?: { hookId: string; since: number };
-          /** Tasks of other revisions still running or pending (set by the observation): the next look depends on them. */
+          /** Tasks of other revisions still running or pending. */
           oldTasks?: number;
       } & Tracking)
     | ({ state: 'failed'; deploymentId: string; reason: string } & Tracking);
@@ -62,7 +55,7 @@ export interface ServiceDeploymentEvidence {
 
 export interface AssessOptions {
     /** The observation's time: when a pause hook was first seen waiting. */
-    now?: number;
+    now: number;
     /** Why the service-deployments API cannot be asked (missing or denied), when it cannot. */
     serviceDeploymentsUnavailable?: string;
 }
@@ -237,28 +230,25 @@ function runningDetail(
     service: TrackedService,
     deployment: ServiceDeploymentView,
     view: ServiceView,
-    now: number | undefined,
-): { detail: string; pollSeconds?: number; awaitingApproval?: { hookId: string; since: number } } {
+    now: number,
+): { detail: string; bakeMinutes?: number; awaitingApproval?: { hookId: string; since: number } } {
     const stage = describeStage(deployment, view.deploymentConfiguration);
     const status = stage ? `${deployment.status}: ${stage}` : deployment.status;
     const paused = (deployment.hooks ?? []).find((hook) => hook.targetType === 'PAUSE' && hook.status === 'AWAITING_ACTION');
     if (paused) {
-        const since =
-            service.awaitingApproval?.hookId === paused.hookId
-                ? service.awaitingApproval.since
-                : (now ?? deployment.updatedAt ?? Date.now());
+        const since = service.awaitingApproval?.hookId === paused.hookId ? service.awaitingApproval.since : now;
         const expiry = paused.expiresAt
             ? `; the hook expires at ${isoMinute(paused.expiresAt)}, then ECS will ${paused.timeoutAction === 'CONTINUE' ? 'continue' : 'roll back'}`
             : '';
         return {
             detail: `${status}, waiting for approval of hook ${paused.hookId} since ${isoMinute(since)} (ecs:ContinueServiceDeployment)${expiry}`,
-            pollSeconds: AWAITING_APPROVAL_POLL_SECONDS,
             awaitingApproval: { hookId: paused.hookId, since },
         };
     }
     const lambda = (deployment.hooks ?? []).find((hook) => hook.targetType === 'AWS_LAMBDA' && hook.status === 'IN_PROGRESS');
     const hookDetail = lambda ? `, Lambda hook ${lambda.targetArn ? shortArn(lambda.targetArn) : lambda.hookId} running` : '';
-    return { detail: `${status}${hookDetail}`, pollSeconds: stagePollSeconds(deployment, view.deploymentConfiguration) };
+    const bakeMinutes = stageBakeMinutes(deployment, view.deploymentConfiguration);
+    return { detail: `${status}${hookDetail}`, ...(bakeMinutes ? { bakeMinutes } : {}) };
 }
 
 /** The deployment id of DescribeServices that deploys `revisionArn`, if ECS lists one. */
@@ -397,19 +387,21 @@ function assessWithoutServiceDeployment(service: TrackedService, view: ServiceVi
 export function assessService(
     service: TrackedService,
     view: ServiceView | undefined,
-    evidence?: ServiceDeploymentEvidence,
-    options: AssessOptions = {},
+    evidence: ServiceDeploymentEvidence | undefined,
+    options: AssessOptions,
 ): ServiceAssessment {
     const gone = inactiveServiceAssessment(service, view);
     if (gone || !view) {
         return gone as ServiceAssessment;
     }
-    if (evidence) {
-        return assessFromServiceDeployments(service, view, evidence, options);
-    }
-    return shiftsTraffic(strategyOf(view.deploymentConfiguration))
-        ? assessWithoutServiceDeployment(service, view, options)
-        : assessFromDeployments(service, view);
+    const assessment = evidence
+        ? assessFromServiceDeployments(service, view, evidence, options)
+        : shiftsTraffic(strategyOf(view.deploymentConfiguration))
+          ? assessWithoutServiceDeployment(service, view, options)
+          : assessFromDeployments(service, view);
+    return assessment.state === 'in-progress'
+        ? { ...assessment, oldTasks: oldTasksStillRunning(view, assessment.deploymentId) }
+        : assessment;
 }
 
 /** What the refusals check besides the service itself. */

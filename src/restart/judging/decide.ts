@@ -10,7 +10,6 @@ import {
     timeoutInMinutesOf,
     waveCountOf,
 } from '../operation/progress';
-import { MAX_STAGE_POLL_DELAY_SECONDS } from './strategies';
 
 /** The first look after a restart: new tasks are placed and pulled meanwhile. */
 export const FIRST_LOOK_SECONDS = 10;
@@ -26,6 +25,17 @@ export const STARTING_LOOK_SECONDS = 30;
 export const DRAINING_LOOK_SECONDS = 20;
 /** Every new task runs and no old one is left: ECS calls the deployment done within seconds. */
 export const SECONDS_AWAY_LOOK_SECONDS = 5;
+/** Longest re-invocation delay while a deployment sits in a long stage (bake time, a step's bake, an approval). */
+export const MAX_STAGE_POLL_DELAY_SECONDS = 300;
+/** The shortest look during a bake: nothing happens for minutes. */
+const MIN_STAGE_POLL_DELAY_SECONDS = 60;
+/** How often to look while a pause hook waits for someone to approve it: an approval should not wait long for us. */
+export const AWAITING_APPROVAL_POLL_SECONDS = 120;
+/**
+ * A look this few seconds away is taken within the invocation (when its budget allows): it costs less
+ * than a new invocation and sees the outcome sooner.
+ */
+export const IN_INVOCATION_LOOK_MAX_SECONDS = 5;
 
 export interface WaveFailure {
     service: TrackedService;
@@ -33,7 +43,14 @@ export interface WaveFailure {
 }
 
 export type WaveDecision =
-    | { kind: 'wait'; progress: RestartingOperation; delaySeconds: number; message: string }
+    | {
+          kind: 'wait';
+          progress: RestartingOperation;
+          delaySeconds: number;
+          /** The next look is seconds away: worth waiting for within this invocation when its budget allows. */
+          soon: boolean;
+          message: string;
+      }
     | { kind: 'wave-complete'; progress: RestartingOperation }
     | { kind: 'failed'; progress: RestartingOperation; failures: WaveFailure[] }
     | { kind: 'timed-out'; progress: RestartingOperation; message: string };
@@ -49,11 +66,18 @@ export function pollDelaySeconds(progress: RestartingOperation, now: number): nu
 }
 
 /**
- * When a service still running may next change, from what ECS reports: its long stage (a bake, a
- * step's bake, an approval) when it is in one, else how far its tasks are.
+ * When a service still running may next change, from what ECS reports: its long stage when it is in
+ * one (an approval; a bake, looked at every quarter of it, between one and five minutes), else how far
+ * its tasks are.
  */
 export function nextLookSeconds(assessment: Extract<ServiceAssessment, { state: 'in-progress' }>): number {
-    if (assessment.pollSeconds !== undefined) return assessment.pollSeconds;
+    if (assessment.awaitingApproval) return AWAITING_APPROVAL_POLL_SECONDS;
+    if (assessment.bakeMinutes) {
+        return Math.min(
+            MAX_STAGE_POLL_DELAY_SECONDS,
+            Math.max(MIN_STAGE_POLL_DELAY_SECONDS, Math.round((assessment.bakeMinutes * 60) / 4)),
+        );
+    }
     const { running, desired, pending } = assessment.counts;
     if (pending > 0 || running < desired) return STARTING_LOOK_SECONDS;
     return (assessment.oldTasks ?? 1) > 0 ? DRAINING_LOOK_SECONDS : SECONDS_AWAY_LOOK_SECONDS;
@@ -129,10 +153,12 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
     }
     const waves = waveCountOf(progress);
     const waveLabel = waves > 1 ? `wave ${progress.wave + 1} of ${waves}: ` : '';
+    const delaySeconds = waveDelaySeconds(progress, nextLooks, now);
     return {
         kind: 'wait',
         progress: next,
-        delaySeconds: waveDelaySeconds(progress, nextLooks, now),
+        delaySeconds,
+        soon: delaySeconds <= IN_INVOCATION_LOOK_MAX_SECONDS,
         message: fitMessage([`Waiting for ${waveLabel}${waiting.join('; ')}.`, ...next.notes.map((note) => `Note: ${note}.`)]),
     };
 }

@@ -38,8 +38,6 @@ import { findServiceView } from '../views';
 
 /** Work stops starting new calls after this long, so an invocation returns within Lambda's 60 s. */
 export const INVOCATION_BUDGET_MS = 35_000;
-/** The longest wait for another look within one invocation. */
-const IN_INVOCATION_LOOK_MAX_SECONDS = 5;
 /** Delay before continuing work that the invocation budget cut short. */
 const CONTINUE_DELAY_SECONDS = 1;
 
@@ -317,9 +315,8 @@ class Operation {
         switch (decision.kind) {
             case 'wait': {
                 const delayMs = decision.delaySeconds * 1000;
-                // A look seconds away costs less here than a new invocation and sees the outcome sooner;
-                // the sleep ends inside the budget, which the next look checks again before each call.
-                if (decision.delaySeconds <= IN_INVOCATION_LOOK_MAX_SECONDS && hasBudget(this.deps, delayMs)) {
+                // The sleep ends inside the budget, which the next look checks again before each call.
+                if (decision.soon && hasBudget(this.deps, delayMs)) {
                     await this.deps.sleep(delayMs);
                     return undefined;
                 }

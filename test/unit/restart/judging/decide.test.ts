@@ -5,9 +5,11 @@
 import fc from 'fast-check';
 import type { ServiceAssessment } from '../../../../src/restart/judging/assess';
 import {
+    AWAITING_APPROVAL_POLL_SECONDS,
     DRAINING_LOOK_SECONDS,
     FIRST_LOOK_SECONDS,
     MAX_POLL_DELAY_SECONDS,
+    MAX_STAGE_POLL_DELAY_SECONDS,
     MIN_POLL_DELAY_SECONDS,
     SECONDS_AWAY_LOOK_SECONDS,
     STARTING_LOOK_SECONDS,
@@ -17,7 +19,6 @@ import {
     pollDelaySeconds,
     waveDelaySeconds,
 } from '../../../../src/restart/judging/decide';
-import { MAX_STAGE_POLL_DELAY_SECONDS } from '../../../../src/restart/judging/strategies';
 import { MAX_CONTEXT_NOTES, RestartingOperation } from '../../../../src/restart/operation/progress';
 import { OURS, T0, restartingOperation, trackedService } from '../../../support/restart-fixtures';
 
@@ -167,7 +168,14 @@ describe('nextLookSeconds', () => {
         ['all running, old tasks left', running({ desired: 3, running: 3, pending: 0 }, { oldTasks: 1 }), DRAINING_LOOK_SECONDS],
         ['all running, old tasks unknown', running({ desired: 3, running: 3, pending: 0 }), DRAINING_LOOK_SECONDS],
         ['all running, no old task', running({ desired: 3, running: 3, pending: 0 }, { oldTasks: 0 }), SECONDS_AWAY_LOOK_SECONDS],
-        ['a long stage decides over the counts', running({ desired: 3, running: 1, pending: 2 }, { pollSeconds: 300 }), 300],
+        ['a 60-minute bake: five minutes', running({ desired: 3, running: 1, pending: 2 }, { bakeMinutes: 60 }), 300],
+        ['a 10-minute bake: a quarter of it', running({ desired: 3, running: 3, pending: 0 }, { bakeMinutes: 10 }), 150],
+        ['a 1-minute bake: at least a minute', running({ desired: 3, running: 3, pending: 0 }, { bakeMinutes: 1 }), 60],
+        [
+            'a pause hook awaiting approval',
+            running({ desired: 3, running: 3, pending: 0 }, { awaitingApproval: { hookId: 'h', since: T0 }, bakeMinutes: 60 }),
+            AWAITING_APPROVAL_POLL_SECONDS,
+        ],
     ])('%s', (_label, assessment, expected) => {
         expect(nextLookSeconds(assessment)).toBe(expected);
     });
