@@ -30,9 +30,9 @@ interface Tracking {
 }
 
 export type ServiceAssessment =
-    | ({ state: 'completed'; deploymentId: string } & Tracking)
+    | ({ kind: 'completed'; deploymentId: string } & Tracking)
     | ({
-          state: 'in-progress';
+          kind: 'in-progress';
           deploymentId: string;
           detail: string;
           counts: DeploymentCounts;
@@ -43,7 +43,7 @@ export type ServiceAssessment =
           /** Tasks of other revisions still running or pending. */
           oldTasks?: number;
       } & Tracking)
-    | ({ state: 'failed'; deploymentId: string; reason: string } & Tracking);
+    | ({ kind: 'failed'; deploymentId: string; reason: string } & Tracking);
 
 /** The service deployments (ECS service-deployments API) that concern one tracked service, described. */
 export interface ServiceDeploymentEvidence {
@@ -154,10 +154,10 @@ function rollbackEventsSince(events: readonly ServiceEventView[], since: number)
 function inactiveServiceAssessment(service: TrackedService, view: ServiceView | undefined): ServiceAssessment | undefined {
     const deploymentId = currentDeploymentId(service) ?? '(none)';
     if (!view) {
-        return { state: 'failed', deploymentId, reason: `service ${service.name} no longer exists in the cluster (ECS: MISSING)` };
+        return { kind: 'failed', deploymentId, reason: `service ${service.name} no longer exists in the cluster (ECS: MISSING)` };
     }
     if (view.status !== 'ACTIVE') {
-        return { state: 'failed', deploymentId, reason: `service ${service.name} became ${view.status} while its restart was running` };
+        return { kind: 'failed', deploymentId, reason: `service ${service.name} became ${view.status} while its restart was running` };
     }
     return undefined;
 }
@@ -283,20 +283,20 @@ function assessFromServiceDeployments(
     if (judged.status === 'SUCCESSFUL') {
         const oldTasks = oldTasksStillRunning(view, deploymentId, judged.targetRevisionArn);
         return oldTasks > 0
-            ? { state: 'in-progress', deploymentId, detail: drainingDetail('SUCCESSFUL', oldTasks), counts, ...tracking }
-            : { state: 'completed', deploymentId, ...tracking };
+            ? { kind: 'in-progress', deploymentId, detail: drainingDetail('SUCCESSFUL', oldTasks), counts, ...tracking }
+            : { kind: 'completed', deploymentId, ...tracking };
     }
     if (SERVICE_DEPLOYMENT_FAILED.has(judged.status)) {
-        return { state: 'failed', deploymentId, reason: failedReason(judged), ...tracking };
+        return { kind: 'failed', deploymentId, reason: failedReason(judged), ...tracking };
     }
     if (SERVICE_DEPLOYMENT_TURNING_BACK.has(judged.status)) {
-        return { state: 'in-progress', deploymentId, detail: turningBackDetail(judged), counts, ...tracking };
+        return { kind: 'in-progress', deploymentId, detail: turningBackDetail(judged), counts, ...tracking };
     }
     if (SERVICE_DEPLOYMENT_RUNNING.has(judged.status)) {
-        return { state: 'in-progress', deploymentId, counts, ...runningDetail(service, judged, view, options.now), ...tracking };
+        return { kind: 'in-progress', deploymentId, counts, ...runningDetail(service, judged, view, options.now), ...tracking };
     }
     return {
-        state: 'in-progress',
+        kind: 'in-progress',
         deploymentId,
         detail: `${judged.status} (not a state this type knows; still waiting)`,
         counts,
@@ -312,7 +312,7 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
 
     if (target?.rolloutState === 'FAILED') {
         return {
-            state: 'failed',
+            kind: 'failed',
             deploymentId: targetId,
             reason: `deployment ${targetId} FAILED: ${target.rolloutStateReason ?? 'no reason given'}`,
         };
@@ -321,11 +321,11 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
     if (newerPrimary || !target) {
         const [rollback] = rollbackEventsSince(view.events, since);
         if (rollback) {
-            return { state: 'failed', deploymentId: targetId, reason: `deployment ${targetId} was rolled back: ${rollback.message}` };
+            return { kind: 'failed', deploymentId: targetId, reason: `deployment ${targetId} was rolled back: ${rollback.message}` };
         }
         if (!newerPrimary) {
             return {
-                state: 'failed',
+                kind: 'failed',
                 deploymentId: targetId,
                 reason: `deployment ${targetId} is gone from the service and no newer deployment replaced it`,
             };
@@ -338,8 +338,8 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
         // With early success criteria (DEFERRED clean-up) ECS completes the rollout while old tasks still run.
         const oldTasks = oldTasksStillRunning(view, targetId);
         return oldTasks > 0
-            ? { state: 'in-progress', deploymentId: targetId, detail: drainingDetail('COMPLETED', oldTasks), counts }
-            : { state: 'completed', deploymentId: targetId };
+            ? { kind: 'in-progress', deploymentId: targetId, detail: drainingDetail('COMPLETED', oldTasks), counts }
+            : { kind: 'completed', deploymentId: targetId };
     }
     if (target.rolloutState === undefined) {
         // No rollout state (older agents, some emulators): done when it is the only deployment left
@@ -347,10 +347,10 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
         const settled =
             view.deployments.length === 1 && target.runningCount === target.desiredCount && view.runningCount === view.desiredCount;
         return settled
-            ? { state: 'completed', deploymentId: targetId }
-            : { state: 'in-progress', deploymentId: targetId, detail: 'waiting for the old tasks to drain', counts };
+            ? { kind: 'completed', deploymentId: targetId }
+            : { kind: 'in-progress', deploymentId: targetId, detail: 'waiting for the old tasks to drain', counts };
     }
-    return { state: 'in-progress', deploymentId: targetId, detail: target.rolloutState, counts };
+    return { kind: 'in-progress', deploymentId: targetId, detail: target.rolloutState, counts };
 }
 
 /**
@@ -362,7 +362,7 @@ function assessWithoutServiceDeployment(service: TrackedService, view: ServiceVi
     const strategy = strategyOf(view.deploymentConfiguration);
     if (options.serviceDeploymentsUnavailable !== undefined) {
         return {
-            state: 'failed',
+            kind: 'failed',
             deploymentId,
             reason:
                 `service ${service.name} deploys ${strategy}, which only the ECS service-deployments API can judge, and that API is ` +
@@ -372,7 +372,7 @@ function assessWithoutServiceDeployment(service: TrackedService, view: ServiceVi
     }
     const target = view.deployments.find((deployment) => deployment.id === deploymentId);
     return {
-        state: 'in-progress',
+        kind: 'in-progress',
         deploymentId,
         detail: `${strategy} deployment not yet listed by ecs:ListServiceDeployments`,
         counts: countsOf(target, view),
@@ -399,7 +399,7 @@ export function assessService(
         : shiftsTraffic(strategyOf(view.deploymentConfiguration))
           ? assessWithoutServiceDeployment(service, view, options)
           : assessFromDeployments(service, view);
-    return assessment.state === 'in-progress'
+    return assessment.kind === 'in-progress'
         ? { ...assessment, oldTasks: oldTasksStillRunning(view, assessment.deploymentId) }
         : assessment;
 }

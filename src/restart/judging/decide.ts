@@ -39,7 +39,7 @@ export const IN_INVOCATION_LOOK_MAX_SECONDS = 5;
 
 export interface WaveFailure {
     service: TrackedService;
-    assessment: Extract<ServiceAssessment, { state: 'failed' }>;
+    assessment: Extract<ServiceAssessment, { kind: 'failed' }>;
 }
 
 export type WaveDecision =
@@ -70,7 +70,7 @@ export function pollDelaySeconds(progress: RestartingOperation, now: number): nu
  * one (an approval; a bake, looked at every quarter of it, between one and five minutes), else how far
  * its tasks are.
  */
-export function nextLookSeconds(assessment: Extract<ServiceAssessment, { state: 'in-progress' }>): number {
+export function nextLookSeconds(assessment: Extract<ServiceAssessment, { kind: 'in-progress' }>): number {
     if (assessment.awaitingApproval) return AWAITING_APPROVAL_POLL_SECONDS;
     if (assessment.bakeMinutes) {
         return Math.min(
@@ -113,14 +113,14 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
             ...service,
             followedDeploymentId: assessment.followedDeploymentId ?? service.followedDeploymentId,
             serviceDeploymentArn: assessment.serviceDeploymentArn ?? service.serviceDeploymentArn,
-            awaitingApproval: assessment.state === 'in-progress' ? assessment.awaitingApproval : undefined,
-            completed: assessment.state === 'completed',
+            awaitingApproval: assessment.kind === 'in-progress' ? assessment.awaitingApproval : undefined,
+            completed: assessment.kind === 'completed',
         };
         if (!updated.serviceDeploymentArn) delete updated.serviceDeploymentArn;
         if (!updated.awaitingApproval) delete updated.awaitingApproval;
         if (assessment.note) notes.add(truncate(assessment.note, MAX_NOTE_LENGTH));
-        if (assessment.state === 'failed') failures.push({ service: updated, assessment });
-        if (assessment.state === 'in-progress') {
+        if (assessment.kind === 'failed') failures.push({ service: updated, assessment });
+        if (assessment.kind === 'in-progress') {
             nextLooks.push(nextLookSeconds(assessment));
             waiting.push(
                 `${service.name} (deployment ${assessment.deploymentId} ${assessment.detail}, ${describeCounts(assessment.counts)})`,

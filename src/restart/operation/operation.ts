@@ -55,9 +55,9 @@ export interface RestartRequest {
 
 /** What the handler reports; `properties` are every property of the resource, named as in the schema. */
 export type RestartOutcome =
-    | { status: 'in-progress'; context: OperationContext; delaySeconds: number; message: string; properties: Record<string, unknown> }
-    | { status: 'success'; properties: Record<string, unknown>; message: string }
-    | { status: 'failed'; errorCode: ErrorCode; message: string };
+    | { kind: 'in-progress'; context: OperationContext; delaySeconds: number; message: string; properties: Record<string, unknown> }
+    | { kind: 'success'; properties: Record<string, unknown>; message: string }
+    | { kind: 'failed'; errorCode: ErrorCode; message: string };
 
 /**
  * A stack rollback returns to properties that worked before, so nothing fails it, not even input
@@ -224,7 +224,7 @@ class Operation {
     private finishedOutcome(record: RestartRecord): RestartOutcome | undefined {
         const { id } = this.request;
         if (record.operation.status === 'SUCCEEDED') {
-            return { status: 'success', properties: resourcePropertiesOf(id, record), message: '' };
+            return { kind: 'success', properties: resourcePropertiesOf(id, record), message: '' };
         }
         if (record.operation.status === 'FAILED') {
             throw new NotStabilizedError(
@@ -355,7 +355,7 @@ class Operation {
 
     private inProgress(context: OperationContext, delaySeconds: number, message: string): RestartOutcome {
         return {
-            status: 'in-progress',
+            kind: 'in-progress',
             context,
             delaySeconds,
             message: this.withSelection(message),
@@ -389,7 +389,7 @@ class Operation {
 
     private async succeed(progress: RestartingOperation, message: string): Promise<RestartOutcome> {
         const record = await this.persist(progress, 'SUCCEEDED');
-        return { status: 'success', properties: resourcePropertiesOf(this.request.id, record), message: this.withSelection(message) };
+        return { kind: 'success', properties: resourcePropertiesOf(this.request.id, record), message: this.withSelection(message) };
     }
 
     /**
@@ -411,7 +411,7 @@ class Operation {
         await this.deps.records.put(id, record).catch((err: unknown) => {
             this.deps.log(`Stack rollback of ${id}: could not update the record: ${asRestartError(err).message}`);
         });
-        return { status: 'success', properties: resourcePropertiesOf(id, record), message: fitMessage([message]) };
+        return { kind: 'success', properties: resourcePropertiesOf(id, record), message: fitMessage([message]) };
     }
 
     private async fail(error: RestartError): Promise<RestartOutcome> {
@@ -428,7 +428,7 @@ class Operation {
         }
         if (context.stage === 'preparing') {
             // Nothing was restarted and this request wrote no record.
-            return { status: 'failed', errorCode: error.errorCode, message: error.message };
+            return { kind: 'failed', errorCode: error.errorCode, message: error.message };
         }
         // Failures found while waiting already say what was restarted; any other failure after the
         // first restart gets it appended, so no service is left half-restarted without saying so.
@@ -449,7 +449,7 @@ class Operation {
         } catch (err) {
             this.deps.log(`Could not update the record of ${this.request.id} after the failure: ${asRestartError(err).message}`);
         }
-        return { status: 'failed', errorCode: error.errorCode, message };
+        return { kind: 'failed', errorCode: error.errorCode, message };
     }
 }
 

@@ -84,13 +84,13 @@ describe('assessService from the DescribeServices deployments array (fallback)',
         ['service deleted', undefined, 'failed'],
         ['service draining', service([deployment()], { status: 'DRAINING' }), 'failed'],
     ])('%s', (_label, view, expected) => {
-        expect(assessAt(tracked, view).state).toMatch(expected);
+        expect(assessAt(tracked, view).kind).toMatch(expected);
     });
 
     it('reports the counts of the deployment it waits for', () => {
         const assessment = assessAt(tracked, service([deployment(), OLD]));
         expect(assessment).toMatchObject({
-            state: 'in-progress',
+            kind: 'in-progress',
             counts: { desired: 3, running: 1, pending: 2, failedTasks: 0 },
             detail: 'IN_PROGRESS',
         });
@@ -101,20 +101,20 @@ describe('assessService from the DescribeServices deployments array (fallback)',
             tracked,
             service([deployment({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' })]),
         );
-        expect(assessment).toMatchObject({ state: 'failed', reason: `deployment ${OURS} FAILED: tasks failed to start` });
+        expect(assessment).toMatchObject({ kind: 'failed', reason: `deployment ${OURS} FAILED: tasks failed to start` });
     });
 
     it('follows a newer PRIMARY deployment that superseded ours', () => {
         const newer = deployment({ id: 'ecs-svc/300', createdAt: T0 + 60_000 });
         const assessment = assessAt(tracked, service([newer, deployment({ status: 'ACTIVE' })]));
-        expect(assessment).toMatchObject({ state: 'in-progress', followedDeploymentId: 'ecs-svc/300', deploymentId: 'ecs-svc/300' });
+        expect(assessment).toMatchObject({ kind: 'in-progress', followedDeploymentId: 'ecs-svc/300', deploymentId: 'ecs-svc/300' });
         expect(assessment.note).toContain('superseded by ecs-svc/300');
     });
 
     it('judges a followed deployment on its own outcome', () => {
         const followed = { ...tracked, followedDeploymentId: 'ecs-svc/300' };
         const view = service([deployment({ id: 'ecs-svc/300', createdAt: T0 + 60_000, rolloutState: 'COMPLETED' })]);
-        expect(assessAt(followed, view)).toMatchObject({ state: 'completed', deploymentId: 'ecs-svc/300' });
+        expect(assessAt(followed, view)).toMatchObject({ kind: 'completed', deploymentId: 'ecs-svc/300' });
     });
 
     it('treats a newer PRIMARY after circuit-breaker events as a rollback, not a supersession', () => {
@@ -122,11 +122,11 @@ describe('assessService from the DescribeServices deployments array (fallback)',
         const view = service([rollback], {
             events: [{ createdAt: T0 + 80_000, message: '(service web) rolling back to deployment ecs-svc/100.' }],
         });
-        expect(assessAt(tracked, view)).toMatchObject({ state: 'failed', reason: expect.stringContaining('was rolled back') });
+        expect(assessAt(tracked, view)).toMatchObject({ kind: 'failed', reason: expect.stringContaining('was rolled back') });
     });
 
     it('fails when our deployment vanished and nothing newer replaced it', () => {
-        expect(assessAt(tracked, service([OLD]))).toMatchObject({ state: 'failed', reason: expect.stringContaining('is gone') });
+        expect(assessAt(tracked, service([OLD]))).toMatchObject({ kind: 'failed', reason: expect.stringContaining('is gone') });
     });
 });
 
@@ -147,7 +147,7 @@ describe('assessService from the service-deployments API', () => {
         ['ROLLBACK_SUCCESSFUL', view, 'failed'],
         ['ROLLBACK_FAILED', view, 'failed'],
     ])('%s with %#', (status, observed, expected) => {
-        expect(assessAt(tracked, observed, evidence(sd(status))).state).toBe(expected);
+        expect(assessAt(tracked, observed, evidence(sd(status))).kind).toBe(expected);
     });
 
     it('says why a rolled-back deployment failed, with the circuit-breaker count', () => {
@@ -157,7 +157,7 @@ describe('assessService from the service-deployments API', () => {
             circuitBreakerFailures: 4,
         });
         expect(assessAt(tracked, view, evidence(latest))).toMatchObject({
-            state: 'failed',
+            kind: 'failed',
             reason: `service deployment ${latest.arn} is ROLLBACK_SUCCESSFUL after 4 failed tasks: tasks failed to start; circuit breaker`,
         });
     });
@@ -167,13 +167,13 @@ describe('assessService from the service-deployments API', () => {
         const newer = sd('IN_PROGRESS', T0 + 120_000);
         const primary = deployment({ id: 'ecs-svc/300', createdAt: T0 + 120_000 });
         const assessment = assessAt(tracked, service([primary, deployment({ status: 'ACTIVE' })]), evidence(newer, ours));
-        expect(assessment).toMatchObject({ state: 'in-progress', followedDeploymentId: 'ecs-svc/300' });
+        expect(assessment).toMatchObject({ kind: 'in-progress', followedDeploymentId: 'ecs-svc/300' });
         expect(assessment.note).toContain('superseded by ecs-svc/300');
     });
 
     it('keeps waiting on a status it does not know, saying so', () => {
         expect(assessAt(tracked, view, evidence(sd('SOMETHING_NEW')))).toMatchObject({
-            state: 'in-progress',
+            kind: 'in-progress',
             detail: expect.stringContaining('still waiting'),
         });
     });
@@ -225,12 +225,12 @@ describe('assessService for BLUE_GREEN, LINEAR and CANARY', () => {
 
     it('fails, naming the permissions, when the service-deployments API is unavailable', () => {
         const assessment = assessAt(tracked, blueGreen, undefined, { serviceDeploymentsUnavailable: 'AccessDeniedException' });
-        expect(assessment).toMatchObject({ state: 'failed', reason: expect.stringContaining('grant ecs:ListServiceDeployments') });
+        expect(assessment).toMatchObject({ kind: 'failed', reason: expect.stringContaining('grant ecs:ListServiceDeployments') });
     });
 
     it('waits, without judging from DescribeServices, while ECS has not listed the service deployment', () => {
         expect(assessAt(tracked, blueGreen)).toMatchObject({
-            state: 'in-progress',
+            kind: 'in-progress',
             detail: 'BLUE_GREEN deployment not yet listed by ecs:ListServiceDeployments',
         });
     });
@@ -244,7 +244,7 @@ describe('assessService for BLUE_GREEN, LINEAR and CANARY', () => {
             targetRevisionArn: revisionArn('100'),
         });
         const assessment = assessAt(tracked, blueGreen, { ours, latest: newer });
-        expect(assessment).toMatchObject({ state: 'failed', reason: 'service deployment arn:sd/ours is ROLLBACK_SUCCESSFUL: hook failed' });
+        expect(assessment).toMatchObject({ kind: 'failed', reason: 'service deployment arn:sd/ours is ROLLBACK_SUCCESSFUL: hook failed' });
     });
 
     it('keeps "since" of a pause hook it has seen waiting before, and takes now for a new one', () => {

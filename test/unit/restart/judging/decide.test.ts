@@ -34,8 +34,8 @@ describe('decideWave', () => {
             ...overrides,
         });
     const counts = { desired: 3, running: 1, pending: 2, failedTasks: 0 };
-    const running: ServiceAssessment = { state: 'in-progress', deploymentId: OURS, detail: 'IN_PROGRESS', counts };
-    const done: ServiceAssessment = { state: 'completed', deploymentId: OURS };
+    const running: ServiceAssessment = { kind: 'in-progress', deploymentId: OURS, detail: 'IN_PROGRESS', counts };
+    const done: ServiceAssessment = { kind: 'completed', deploymentId: OURS };
     const observed = (entries: Array<[string, ServiceAssessment]>) => new Map(entries);
 
     it('waits while a service is in progress, resetting the transient streak', () => {
@@ -88,7 +88,7 @@ describe('decideWave', () => {
     });
 
     it('fails when any service failed, even if others still run', () => {
-        const failed: ServiceAssessment = { state: 'failed', deploymentId: OURS, reason: 'x' };
+        const failed: ServiceAssessment = { kind: 'failed', deploymentId: OURS, reason: 'x' };
         const decision = decideWave(
             progress(),
             observed([
@@ -158,11 +158,11 @@ describe('pollDelaySeconds', () => {
 
 describe('nextLookSeconds', () => {
     const running = (counts: { desired: number; running: number; pending: number }, extra: Partial<ServiceAssessment> = {}) =>
-        ({ state: 'in-progress', deploymentId: OURS, detail: 'IN_PROGRESS', counts: { ...counts, failedTasks: 0 }, ...extra }) as Extract<
+        ({ kind: 'in-progress', deploymentId: OURS, detail: 'IN_PROGRESS', counts: { ...counts, failedTasks: 0 }, ...extra }) as Extract<
             ServiceAssessment,
-            { state: 'in-progress' }
+            { kind: 'in-progress' }
         >;
-    it.each<[string, Extract<ServiceAssessment, { state: 'in-progress' }>, number]>([
+    it.each<[string, Extract<ServiceAssessment, { kind: 'in-progress' }>, number]>([
         ['tasks pending', running({ desired: 3, running: 3, pending: 1 }), STARTING_LOOK_SECONDS],
         ['fewer running than desired', running({ desired: 3, running: 2, pending: 0 }), STARTING_LOOK_SECONDS],
         ['all running, old tasks left', running({ desired: 3, running: 3, pending: 0 }, { oldTasks: 1 }), DRAINING_LOOK_SECONDS],
@@ -206,7 +206,7 @@ describe('decideWave notes', () => {
     it('keeps the newest MAX_CONTEXT_NOTES notes, each cut to a bounded length', () => {
         const progress = restartingOperation({ notes: Array.from({ length: MAX_CONTEXT_NOTES }, (_, i) => `old ${i}`) });
         const noted: ServiceAssessment = {
-            state: 'in-progress',
+            kind: 'in-progress',
             deploymentId: OURS,
             detail: 'IN_PROGRESS',
             counts: { desired: 2, running: 1, pending: 1, failedTasks: 0 },
