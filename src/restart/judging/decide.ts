@@ -1,6 +1,6 @@
 import { ServiceAssessment, describeCounts } from './assess';
 import { describeRestartState } from '../operation/describe-progress';
-import { fitMessage, truncate } from '../text/messages';
+import { NAMED_IN_MESSAGE, fitMessage, namedFew, plural, truncate } from '../text/messages';
 import {
     MAX_CONTEXT_NOTES,
     MAX_NOTE_LENGTH,
@@ -95,6 +95,13 @@ export function backoffDelaySeconds(failuresInARow: number, deadline: number, no
     return boundedByDeadline(FIRST_BACKOFF_SECONDS * 2 ** exponent, deadline, now);
 }
 
+/** `: a (…); b (…)`, or ` 12 services: a (…); … and 7 more` once they are many. */
+function waitingFor(waiting: readonly string[]): string {
+    return waiting.length > NAMED_IN_MESSAGE
+        ? ` ${plural(waiting.length, 'service')}: ${namedFew(waiting, '; ')}`
+        : `: ${waiting.join('; ')}`;
+}
+
 /**
  * Folds the assessments of the current wave into the progress and decides what comes next. Pure:
  * the caller supplies the observation and the time.
@@ -145,7 +152,7 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
     if (now >= progress.deadline) {
         const stillRunning = servicesOfWave(next).filter((service) => !service.completed);
         const message = fitMessage([
-            `Timed out after ${timeoutInMinutesOf(progress)} minutes (TimeoutInMinutes) waiting for: ${waiting.join('; ')}.`,
+            `Timed out after ${timeoutInMinutesOf(progress)} minutes (TimeoutInMinutes) waiting for${waitingFor(waiting)}.`,
             describeRestartState(next, stillRunning),
             ...next.notes.map((note) => `Note: ${note}.`),
         ]);
@@ -159,6 +166,11 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
         progress: next,
         delaySeconds,
         soon: delaySeconds <= IN_INVOCATION_LOOK_MAX_SECONDS,
-        message: fitMessage([`Waiting for ${waveLabel}${waiting.join('; ')}.`, ...next.notes.map((note) => `Note: ${note}.`)]),
+        message: fitMessage([
+            waiting.length > NAMED_IN_MESSAGE
+                ? `Waiting for ${waveLabel}${plural(waiting.length, 'service')} of ${servicesOfWave(next).length} still deploying: ${namedFew(waiting, '; ')}.`
+                : `Waiting for ${waveLabel}${waiting.join('; ')}.`,
+            ...next.notes.map((note) => `Note: ${note}.`),
+        ]),
     };
 }

@@ -14,7 +14,7 @@ import {
 } from '../errors';
 import { formatFailureReport, readStoppedTasks } from './failure-report';
 import { describeDeploymentPlans, describeRestartState } from './describe-progress';
-import { fitMessage } from '../text/messages';
+import { NAMED_IN_MESSAGE, fitMessage, namedFew, plural } from '../text/messages';
 import { observeWave, probeServiceDeploymentsApi, refusalChecks } from './observe';
 import type { EcsGateway, OperationStatus, RestartDependencies, RestartRecord } from '../ports';
 import { refusalOf } from '../judging/assess';
@@ -180,7 +180,10 @@ class Operation {
             )
             .filter((refusal): refusal is string => refusal !== undefined);
         if (refusals.length > 0) {
-            throw new InvalidInputError(fitMessage([`No service was restarted: ${refusals.join('; ')}.`]));
+            // Many refusals are counted and a few quoted; the handler log has each of them.
+            if (refusals.length > NAMED_IN_MESSAGE) refusals.forEach((refusal) => this.deps.log(`Refused: ${refusal}.`));
+            const refused = refusals.length > NAMED_IN_MESSAGE ? `${plural(refusals.length, 'service')} refused: ` : '';
+            throw new InvalidInputError(fitMessage([`No service was restarted: ${refused}${namedFew(refusals, '; ')}.`]));
         }
         const now = this.deps.now();
         const arns = settings.services.map((service) => findServiceView(views, service.name)?.arn ?? '');
@@ -325,6 +328,10 @@ class Operation {
             case 'timed-out':
                 return this.fail(new NotStabilizedError(decision.message));
             case 'failed': {
+                // The message quotes the first failures; the handler log keeps every one with its reason.
+                for (const { service, assessment } of decision.failures) {
+                    this.deps.log(`Service ${service.name} did not stabilize: ${assessment.reason}.`);
+                }
                 const stoppedTasks = await readStoppedTasks(decision.failures, this.cluster, this.stepDeps);
                 return this.fail(new NotStabilizedError(formatFailureReport(decision.progress, decision.failures, stoppedTasks, views)));
             }
@@ -457,8 +464,12 @@ function startedMessage(progress: RestartingOperation): string {
     const waves = waveCountOf(progress);
     const wave = waves > 1 ? ` (wave ${progress.wave + 1} of ${waves})` : '';
     const started = servicesOfWave(progress).map((service) => `${service.name} (${service.deploymentId})`);
+    const what =
+        started.length > NAMED_IN_MESSAGE
+            ? `${plural(started.length, 'service')}${wave}: ${namedFew(started)}`
+            : `${started.join(', ')}${wave}`;
     return fitMessage([
-        `Restarted ${started.join(', ')}${wave}; waiting for the new tasks to become healthy.`,
+        `Restarted ${what}; waiting for the new tasks to become healthy.`,
         ...describeDeploymentPlans(servicesOfWave(progress)),
     ]);
 }

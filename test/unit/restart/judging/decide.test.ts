@@ -221,3 +221,40 @@ describe('decideWave notes', () => {
         expect(decision.progress.notes.at(-1)?.startsWith('xxx')).toBe(true);
     });
 });
+
+describe('decideWave messages at a thousand services', () => {
+    const services = Array.from({ length: 1_000 }, (_, i) =>
+        trackedService({ input: `svc-${i}`, name: `svc-${i}`, deploymentId: `ecs-svc/${i}` }),
+    );
+    const inProgress: ServiceAssessment = {
+        kind: 'in-progress',
+        deploymentId: OURS,
+        detail: 'IN_PROGRESS',
+        counts: { desired: 2, running: 1, pending: 1, failedTasks: 0 },
+    };
+    const assessments = (done: number) =>
+        new Map<string, ServiceAssessment>(
+            services.map((service, i) => [service.name, i < done ? { kind: 'completed', deploymentId: OURS } : inProgress]),
+        );
+
+    it('a wait counts what still deploys and names a few, within 1,024 characters', () => {
+        const decision = decideWave(restartingOperation({ services }), assessments(990), T0);
+
+        expect(decision.kind).toBe('wait');
+        const message = (decision as { message: string }).message;
+        expect(message).toMatch(/^Waiting for 10 services of 1000 still deploying: svc-990 \(deployment /);
+        expect(message).toContain('; and 5 more.');
+        expect(message.length).toBeLessThanOrEqual(1024);
+    });
+
+    it('a timeout counts and names what still runs, and what was restarted, within 1,024 characters', () => {
+        const late = T0 + 61 * 60_000;
+        const decision = decideWave(restartingOperation({ services }), assessments(400), late);
+
+        expect(decision.kind).toBe('timed-out');
+        const message = (decision as { message: string }).message;
+        expect(message).toMatch(/^Timed out after 60 minutes \(TimeoutInMinutes\) waiting for 600 services: svc-400 \(deployment /);
+        expect(message).toContain('Also restarted 400 services');
+        expect(message.length).toBeLessThanOrEqual(1024);
+    });
+});
