@@ -181,7 +181,7 @@ class Operation {
             .filter((refusal): refusal is string => refusal !== undefined);
         if (refusals.length > 0) {
             // Many refusals are counted and a few quoted; the handler log has each of them.
-            if (refusals.length > NAMED_IN_MESSAGE) refusals.forEach((refusal) => this.deps.log(`Refused: ${refusal}.`));
+            refusals.forEach((refusal) => this.deps.log(`Refused: ${refusal}.`));
             const refused = refusals.length > NAMED_IN_MESSAGE ? `${plural(refusals.length, 'service')} refused: ` : '';
             throw new InvalidInputError(fitMessage([`No service was restarted: ${refused}${namedFew(refusals, '; ')}.`]));
         }
