@@ -57,7 +57,7 @@ function booleanProperty(name: string, value: unknown): boolean | undefined {
     if (typeof value === 'string' && /^(true|false)$/i.test(value)) {
         return value.toLowerCase() === 'true';
     }
-    throw new InvalidInputError(`WaitForSteadyState is ${JSON.stringify(value)}: it must be true or false.`);
+    throw new InvalidInputError(`${name} is ${JSON.stringify(scalarText(value)).slice(0, 100)}: it must be true or false.`);
 }
 
 function triggersProperty(value: unknown): Record<string, string> {
