@@ -8,12 +8,22 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SdkEcsGateway } from '../../src/aws/ecs-gateway';
 import { SsmRecordStore } from '../../src/aws/restart-record-store';
+import { RecordExistsError, RecordNotFoundError, ServiceDeploymentsUnavailableError, TransientAwsError } from '../../src/restart/errors';
 import { INVOCATION_BUDGET_MS, RestartRequest } from '../../src/restart/operation/operation';
 import type { RestartingOperation, TrackedService } from '../../src/restart/operation/progress';
-import type { RestartDependencies } from '../../src/restart/ports';
+import type { EcsGateway, ListedRecord, RestartDependencies, RestartRecord, RestartRecordStore } from '../../src/restart/ports';
 import type { AwsLocation } from '../../src/restart/request/arns';
 import { settingsFromProperties } from '../../src/restart/request/settings';
-import type { DeploymentView, ServiceDeploymentView, ServiceView } from '../../src/restart/views';
+import type {
+    DeploymentView,
+    ServiceDeploymentSummaryView,
+    ServiceDeploymentView,
+    ServicePage,
+    ServiceView,
+    StartedDeployment,
+    StoppedTaskView,
+    TaskDefinitionView,
+} from '../../src/restart/views';
 import { ACCOUNT_ID, CREDENTIALS, REGION } from './cfn-event';
 
 /** A fixed instant the views and the operation are dated from. */
@@ -136,3 +146,166 @@ export const secretArn = (at: AwsLocation, id: string): string =>
     `arn:${at.partition}:secretsmanager:${at.region}:${at.accountId}:secret:${id}`;
 export const parameterArn = (at: AwsLocation, path: string): string =>
     `arn:${at.partition}:ssm:${at.region}:${at.accountId}:parameter/${path}`;
+
+/** Every call made of the port fakes below, in the order made: `ecs.forceNewDeployment web`, `records.put id`. */
+export type Journal = string[];
+
+/**
+ * The ECS port as a fake: services are ServiceViews kept by name, UpdateService starts a new PRIMARY
+ * deployment dated by the clock, and every call is journalled. `failNext` makes the next calls of a
+ * method throw, in order; `callMs` is how far each call moves the clock.
+ */
+export class FakeEcs implements EcsGateway {
+    readonly views = new Map<string, ServiceView>();
+    /** The service deployments ListServiceDeployments finds, by service ARN. */
+    readonly serviceDeployments = new Map<string, ServiceDeploymentSummaryView[]>();
+    /** What DescribeServiceDeployments answers, by service deployment ARN. */
+    readonly describedDeployments = new Map<string, ServiceDeploymentView>();
+    readonly stoppedTasks = new Map<string, StoppedTaskView[]>();
+    readonly failNext = new Map<keyof EcsGateway, Error[]>();
+    /** When set, the service-deployments API is denied with this message. */
+    serviceDeploymentsDenied?: string;
+    /** Services whose next UpdateService starts the deployment but loses the answer. */
+    readonly answerLost = new Set<string>();
+    callMs = 0;
+    private deploymentNumber = 300;
+
+    constructor(
+        private readonly clock: StepClock,
+        readonly journal: Journal = [],
+    ) {}
+
+    /** Adds a service as serviceView builds it, `arn:<name>`. */
+    add(name: string, overrides: Partial<ServiceView> = {}): ServiceView {
+        const view = serviceView({ name, arn: `arn:${name}`, ...overrides });
+        this.views.set(name, view);
+        return view;
+    }
+
+    /** The journalled calls of one method, with their first argument after the cluster. */
+    callsOf(method: keyof EcsGateway): string[] {
+        const prefix = `ecs.${method} `;
+        return this.journal.filter((entry) => entry.startsWith(prefix)).map((entry) => entry.slice(prefix.length));
+    }
+
+    private take(method: keyof EcsGateway, detail: string): void {
+        this.journal.push(`ecs.${method} ${detail}`);
+        this.clock.advance(this.callMs);
+        const error = this.failNext.get(method)?.shift();
+        if (error) throw error;
+    }
+
+    private find(service: string): ServiceView | undefined {
+        return [...this.views.values()].find((view) => view.name === service || view.arn === service);
+    }
+
+    private guardServiceDeployments(): void {
+        if (this.serviceDeploymentsDenied) throw new ServiceDeploymentsUnavailableError(this.serviceDeploymentsDenied);
+    }
+
+    describeServices(_cluster: string, services: readonly string[]): Promise<ServiceView[]> {
+        this.take('describeServices', services.join(','));
+        return Promise.resolve(services.flatMap((service) => this.find(service) ?? []));
+    }
+
+    forceNewDeployment(_cluster: string, service: string): Promise<StartedDeployment> {
+        this.take('forceNewDeployment', service);
+        const view = this.find(service);
+        if (!view) throw new Error(`FakeEcs: no service ${service}`);
+        const deployment = deploymentView({ id: `ecs-svc/${this.deploymentNumber++}`, createdAt: this.clock.now(), runningCount: 0 });
+        view.deployments = [deployment, ...view.deployments.map((d) => ({ ...d, status: 'ACTIVE' }))];
+        if (this.answerLost.delete(view.name)) {
+            throw new TransientAwsError('The connection was reset.', 'NetworkFailure', true);
+        }
+        return Promise.resolve({ deploymentId: deployment.id, createdAt: deployment.createdAt });
+    }
+
+    listServiceDeployments(_cluster: string, service: string, _createdAfter: number): Promise<ServiceDeploymentSummaryView[]> {
+        this.take('listServiceDeployments', service);
+        this.guardServiceDeployments();
+        return Promise.resolve(this.serviceDeployments.get(service) ?? []);
+    }
+
+    describeServiceDeployments(arns: readonly string[]): Promise<ServiceDeploymentView[]> {
+        this.take('describeServiceDeployments', arns.join(','));
+        this.guardServiceDeployments();
+        return Promise.resolve(arns.flatMap((arn) => this.describedDeployments.get(arn) ?? []));
+    }
+
+    describeStoppedTasks(_cluster: string, serviceName: string, deploymentId: string, limit: number): Promise<StoppedTaskView[]> {
+        this.take('describeStoppedTasks', `${serviceName} ${deploymentId} ${limit}`);
+        return Promise.resolve(this.stoppedTasks.get(serviceName) ?? []);
+    }
+
+    listServices(_cluster: string, nextToken?: string): Promise<ServicePage> {
+        this.take('listServices', nextToken ?? '');
+        return Promise.resolve({ serviceArns: [...this.views.values()].map((view) => view.arn) });
+    }
+
+    describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionView> {
+        this.take('describeTaskDefinition', taskDefinition);
+        return Promise.resolve({ taskDefinitionArn: taskDefinition, containerDefinitions: [] });
+    }
+}
+
+/** The record store port in memory, journalled like FakeEcs; `failNext` makes the next calls of a method throw. */
+export class MemoryRecords implements RestartRecordStore {
+    readonly records = new Map<string, RestartRecord>();
+    readonly failNext = new Map<keyof RestartRecordStore, Error[]>();
+
+    constructor(readonly journal: Journal = []) {}
+
+    private take(method: keyof RestartRecordStore, id: string): void {
+        this.journal.push(`records.${method} ${id}`);
+        const error = this.failNext.get(method)?.shift();
+        if (error) throw error;
+    }
+
+    get(id: string): Promise<RestartRecord | undefined> {
+        this.take('get', id);
+        return Promise.resolve(structuredClone(this.records.get(id)));
+    }
+
+    put(id: string, record: RestartRecord): Promise<void> {
+        this.take('put', id);
+        this.records.set(id, structuredClone(record));
+        return Promise.resolve();
+    }
+
+    putNew(id: string, record: RestartRecord): Promise<void> {
+        this.take('putNew', id);
+        if (this.records.has(id)) throw new RecordExistsError(`A record of ${id} exists.`);
+        this.records.set(id, structuredClone(record));
+        return Promise.resolve();
+    }
+
+    delete(id: string): Promise<void> {
+        this.take('delete', id);
+        if (!this.records.delete(id)) throw new RecordNotFoundError(`No record of ${id}.`);
+        return Promise.resolve();
+    }
+
+    list(): Promise<ListedRecord[]> {
+        this.take('list', '');
+        return Promise.resolve([...this.records].map(([id, record]) => ({ id, record: structuredClone(record) })));
+    }
+
+    assertFits(id: string): void {
+        this.journal.push(`records.assertFits ${id}`);
+    }
+}
+
+/** One invocation over the port fakes: the budget from now, sleeps that move the clock. */
+export function fakeDependencies(clock: StepClock, ecs: EcsGateway, records: RestartRecordStore = new MemoryRecords()): RestartDependencies {
+    return {
+        ecs,
+        records,
+        now: clock.now,
+        log: () => undefined,
+        budgetEndsAt: clock.now() + INVOCATION_BUDGET_MS,
+        sleep: (ms: number) => {
+            clock.advance(ms);
+            return Promise.resolve();
+        },
+    };
+}
