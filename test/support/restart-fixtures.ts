@@ -42,6 +42,11 @@ export function trackedService(overrides: Partial<TrackedService> = {}): Tracked
     return { input: 'web', name: 'web', arn: 'arn:web', wave: 0, deploymentId: OURS, startedAt: T0, ...overrides };
 }
 
+/** A service of the wave that UpdateService has not started yet, `arn:<name>` as FakeEcs names it. */
+export function unstartedService(name: string, overrides: Partial<TrackedService> = {}): TrackedService {
+    return { input: name, name, arn: `arn:${name}`, wave: 0, ...overrides };
+}
+
 /** One wave of one started service, 60 minutes to go, nothing observed yet. */
 export function restartingOperation({
     timeoutInMinutes = 60,
@@ -296,7 +301,11 @@ export class MemoryRecords implements RestartRecordStore {
 }
 
 /** One invocation over the port fakes: the budget from now, sleeps that move the clock. */
-export function fakeDependencies(clock: StepClock, ecs: EcsGateway, records: RestartRecordStore = new MemoryRecords()): RestartDependencies {
+export function fakeDependencies(
+    clock: StepClock,
+    ecs: EcsGateway,
+    records: RestartRecordStore = new MemoryRecords(),
+): RestartDependencies {
     return {
         ecs,
         records,

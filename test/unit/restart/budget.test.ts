@@ -31,21 +31,24 @@ describe('withBudget', () => {
         ['describeTaskDefinition', (ecs) => ecs.describeTaskDefinition('arn:td')],
     ];
 
-    it.each(calls)('passes %s through while the budget lasts and refuses it, without calling ECS, once it is spent', async (method, call) => {
-        const clock = new StepClock(T0);
-        const fake = new FakeEcs(clock);
-        fake.add('web');
-        const deps = fakeDependencies(clock, fake);
-        const ecs = withBudget(deps);
+    it.each(calls)(
+        'passes %s through while the budget lasts and refuses it, without calling ECS, once it is spent',
+        async (method, call) => {
+            const clock = new StepClock(T0);
+            const fake = new FakeEcs(clock);
+            fake.add('web');
+            const deps = fakeDependencies(clock, fake);
+            const ecs = withBudget(deps);
 
-        await call(ecs);
-        expect(fake.callsOf(method)).toHaveLength(1);
+            await call(ecs);
+            expect(fake.callsOf(method)).toHaveLength(1);
 
-        clock.ms = deps.budgetEndsAt;
-        // The refusal is thrown as the call is made; callers await it inside an async step.
-        await expect(async () => call(ecs)).rejects.toThrow(InvocationBudgetSpentError);
-        expect(fake.callsOf(method)).toHaveLength(1);
-    });
+            clock.ms = deps.budgetEndsAt;
+            // The refusal is thrown as the call is made; callers await it inside an async step.
+            await expect(async () => call(ecs)).rejects.toThrow(InvocationBudgetSpentError);
+            expect(fake.callsOf(method)).toHaveLength(1);
+        },
+    );
 
     it('lets a call started inside the budget finish and refuses the next one', async () => {
         const clock = new StepClock(T0);
