@@ -155,6 +155,16 @@ export const parameterArn = (at: AwsLocation, path: string): string =>
 /** Every call made of the port fakes below, in the order made: `ecs.forceNewDeployment web`, `records.put id`. */
 export type Journal = string[];
 
+/** A port's answer: the scripted error, else the value, or what computing it threw, as a rejection. */
+function settle<T>(error: Error | undefined, value: () => T): Promise<T> {
+    if (error) return Promise.reject(error);
+    try {
+        return Promise.resolve(value());
+    } catch (err) {
+        return Promise.reject(err);
+    }
+}
+
 /**
  * The ECS port as a fake: services are ServiceViews kept by name, UpdateService starts a new PRIMARY
  * deployment dated by the clock, and every call is journalled. `failNext` makes the next calls of a
@@ -193,11 +203,11 @@ export class FakeEcs implements EcsGateway {
         return this.journal.filter((entry) => entry.startsWith(prefix)).map((entry) => entry.slice(prefix.length));
     }
 
-    private take(method: keyof EcsGateway, detail: string): void {
+    /** Journals the call and answers it as the SDK adapter does: a failure is a rejected promise. */
+    private answer<T>(method: keyof EcsGateway, detail: string, value: () => T): Promise<T> {
         this.journal.push(`ecs.${method} ${detail}`);
         this.clock.advance(this.callMs);
-        const error = this.failNext.get(method)?.shift();
-        if (error) throw error;
+        return settle(this.failNext.get(method)?.shift(), value);
     }
 
     private find(service: string): ServiceView | undefined {
@@ -209,47 +219,53 @@ export class FakeEcs implements EcsGateway {
     }
 
     describeServices(_cluster: string, services: readonly string[]): Promise<ServiceView[]> {
-        this.take('describeServices', services.join(','));
-        return Promise.resolve(services.flatMap((service) => this.find(service) ?? []));
+        return this.answer('describeServices', services.join(','), () => services.flatMap((service) => this.find(service) ?? []));
     }
 
     forceNewDeployment(_cluster: string, service: string): Promise<StartedDeployment> {
-        this.take('forceNewDeployment', service);
-        const view = this.find(service);
-        if (!view) throw new Error(`FakeEcs: no service ${service}`);
-        const deployment = deploymentView({ id: `ecs-svc/${this.deploymentNumber++}`, createdAt: this.clock.now(), runningCount: 0 });
-        view.deployments = [deployment, ...view.deployments.map((d) => ({ ...d, status: 'ACTIVE' }))];
-        if (this.answerLost.delete(view.name)) {
-            throw new TransientAwsError('The connection was reset.', 'NetworkFailure', true);
-        }
-        return Promise.resolve({ deploymentId: deployment.id, createdAt: deployment.createdAt });
+        return this.answer('forceNewDeployment', service, () => {
+            const view = this.find(service);
+            if (!view) throw new Error(`FakeEcs: no service ${service}`);
+            const deployment = deploymentView({ id: `ecs-svc/${this.deploymentNumber++}`, createdAt: this.clock.now(), runningCount: 0 });
+            view.deployments = [deployment, ...view.deployments.map((d) => ({ ...d, status: 'ACTIVE' }))];
+            if (this.answerLost.delete(view.name)) {
+                throw new TransientAwsError('The connection was reset.', 'NetworkFailure', true);
+            }
+            return { deploymentId: deployment.id, createdAt: deployment.createdAt };
+        });
     }
 
     listServiceDeployments(_cluster: string, service: string, _createdAfter: number): Promise<ServiceDeploymentSummaryView[]> {
-        this.take('listServiceDeployments', service);
-        this.guardServiceDeployments();
-        return Promise.resolve(this.serviceDeployments.get(service) ?? []);
+        return this.answer('listServiceDeployments', service, () => {
+            this.guardServiceDeployments();
+            return this.serviceDeployments.get(service) ?? [];
+        });
     }
 
     describeServiceDeployments(arns: readonly string[]): Promise<ServiceDeploymentView[]> {
-        this.take('describeServiceDeployments', arns.join(','));
-        this.guardServiceDeployments();
-        return Promise.resolve(arns.flatMap((arn) => this.describedDeployments.get(arn) ?? []));
+        return this.answer('describeServiceDeployments', arns.join(','), () => {
+            this.guardServiceDeployments();
+            return arns.flatMap((arn) => this.describedDeployments.get(arn) ?? []);
+        });
     }
 
     describeStoppedTasks(_cluster: string, serviceName: string, deploymentId: string, limit: number): Promise<StoppedTaskView[]> {
-        this.take('describeStoppedTasks', `${serviceName} ${deploymentId} ${limit}`);
-        return Promise.resolve(this.stoppedTasks.get(serviceName) ?? []);
+        return this.answer(
+            'describeStoppedTasks',
+            `${serviceName} ${deploymentId} ${limit}`,
+            () => this.stoppedTasks.get(serviceName) ?? [],
+        );
     }
 
     listServices(_cluster: string, nextToken?: string): Promise<ServicePage> {
-        this.take('listServices', nextToken ?? '');
-        return Promise.resolve({ serviceArns: [...this.views.values()].map((view) => view.arn) });
+        return this.answer('listServices', nextToken ?? '', () => ({ serviceArns: [...this.views.values()].map((view) => view.arn) }));
     }
 
     describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionView> {
-        this.take('describeTaskDefinition', taskDefinition);
-        return Promise.resolve({ taskDefinitionArn: taskDefinition, containerDefinitions: [] });
+        return this.answer('describeTaskDefinition', taskDefinition, () => ({
+            taskDefinitionArn: taskDefinition,
+            containerDefinitions: [],
+        }));
     }
 }
 
@@ -260,39 +276,34 @@ export class MemoryRecords implements RestartRecordStore {
 
     constructor(readonly journal: Journal = []) {}
 
-    private take(method: keyof RestartRecordStore, id: string): void {
+    private answer<T>(method: keyof RestartRecordStore, id: string, value: () => T): Promise<T> {
         this.journal.push(`records.${method} ${id}`);
-        const error = this.failNext.get(method)?.shift();
-        if (error) throw error;
+        return settle(this.failNext.get(method)?.shift(), value);
     }
 
     get(id: string): Promise<RestartRecord | undefined> {
-        this.take('get', id);
-        return Promise.resolve(structuredClone(this.records.get(id)));
+        return this.answer('get', id, () => structuredClone(this.records.get(id)));
     }
 
     put(id: string, record: RestartRecord): Promise<void> {
-        this.take('put', id);
-        this.records.set(id, structuredClone(record));
-        return Promise.resolve();
+        return this.answer('put', id, () => void this.records.set(id, structuredClone(record)));
     }
 
     putNew(id: string, record: RestartRecord): Promise<void> {
-        this.take('putNew', id);
-        if (this.records.has(id)) throw new RecordExistsError(`A record of ${id} exists.`);
-        this.records.set(id, structuredClone(record));
-        return Promise.resolve();
+        return this.answer('putNew', id, () => {
+            if (this.records.has(id)) throw new RecordExistsError(`A record of ${id} exists.`);
+            this.records.set(id, structuredClone(record));
+        });
     }
 
     delete(id: string): Promise<void> {
-        this.take('delete', id);
-        if (!this.records.delete(id)) throw new RecordNotFoundError(`No record of ${id}.`);
-        return Promise.resolve();
+        return this.answer('delete', id, () => {
+            if (!this.records.delete(id)) throw new RecordNotFoundError(`No record of ${id}.`);
+        });
     }
 
     list(): Promise<ListedRecord[]> {
-        this.take('list', '');
-        return Promise.resolve([...this.records].map(([id, record]) => ({ id, record: structuredClone(record) })));
+        return this.answer('list', '', () => [...this.records].map(([id, record]) => ({ id, record: structuredClone(record) })));
     }
 
     assertFits(id: string): void {
