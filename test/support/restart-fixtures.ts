@@ -11,7 +11,15 @@ import { SsmRecordStore } from '../../src/aws/restart-record-store';
 import { RecordExistsError, RecordNotFoundError, ServiceDeploymentsUnavailableError, TransientAwsError } from '../../src/restart/errors';
 import { INVOCATION_BUDGET_MS, RestartRequest } from '../../src/restart/operation/operation';
 import type { RestartingOperation, TrackedService } from '../../src/restart/operation/progress';
-import type { EcsGateway, ListedRecord, RestartDependencies, RestartRecord, RestartRecordStore } from '../../src/restart/ports';
+import { recordOf } from '../../src/restart/operation/progress-record';
+import type {
+    EcsGateway,
+    OperationStatus,
+    ListedRecord,
+    RestartDependencies,
+    RestartRecord,
+    RestartRecordStore,
+} from '../../src/restart/ports';
 import type { AwsLocation } from '../../src/restart/request/arns';
 import { settingsFromProperties } from '../../src/restart/request/settings';
 import type {
@@ -69,6 +77,11 @@ export function restartingOperation({
         notes: [],
         ...overrides,
     };
+}
+
+/** The record of restartingOperation's services (or `overrides`'), as SSM would hold it. */
+export function restartRecord(status: OperationStatus = 'SUCCEEDED', overrides: Partial<RestartingOperation> = {}): RestartRecord {
+    return recordOf(restartingOperation(overrides), { Cluster: 'prod', Services: ['web'] }, status);
 }
 
 /** A PRIMARY deployment with every task running. */
