@@ -190,7 +190,8 @@ export class FakeEcs implements EcsGateway {
     /** What DescribeServiceDeployments answers, by service deployment ARN. */
     readonly describedDeployments = new Map<string, ServiceDeploymentView>();
     readonly stoppedTasks = new Map<string, StoppedTaskView[]>();
-    readonly failNext = new Map<keyof EcsGateway, Error[]>();
+    /** What the next calls of a method throw, in order; undefined lets that call through. */
+    readonly failNext = new Map<keyof EcsGateway, Array<Error | undefined>>();
     /** When set, the service-deployments API is denied with this message. */
     serviceDeploymentsDenied?: string;
     /** Services whose next UpdateService starts the deployment but loses the answer. */
@@ -285,7 +286,8 @@ export class FakeEcs implements EcsGateway {
 /** The record store port in memory, journalled like FakeEcs; `failNext` makes the next calls of a method throw. */
 export class MemoryRecords implements RestartRecordStore {
     readonly records = new Map<string, RestartRecord>();
-    readonly failNext = new Map<keyof RestartRecordStore, Error[]>();
+    /** What the next calls of a method throw, in order; undefined lets that call through. */
+    readonly failNext = new Map<keyof RestartRecordStore, Array<Error | undefined>>();
 
     constructor(readonly journal: Journal = []) {}
 
