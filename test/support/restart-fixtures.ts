@@ -170,12 +170,10 @@ export type Journal = string[];
 
 /** A port's answer: the scripted error, else the value, or what computing it threw, as a rejection. */
 function settle<T>(error: Error | undefined, value: () => T): Promise<T> {
-    if (error) return Promise.reject(error);
-    try {
-        return Promise.resolve(value());
-    } catch (err) {
-        return Promise.reject(err);
-    }
+    return new Promise((resolve) => {
+        if (error) throw error;
+        resolve(value());
+    });
 }
 
 /**
