@@ -1,0 +1,170 @@
+/** Observing a wave: only reads, each service deployment listed once and then only described, a fallback when that API is denied. */
+import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
+import { AccessDeniedError } from '../../../../src/restart/errors';
+import { observeWave, probeServiceDeploymentsApi, refusalChecks } from '../../../../src/restart/operation/observe';
+import type { RestartingOperation } from '../../../../src/restart/operation/progress';
+import {
+    FakeEcs,
+    MemoryRecords,
+    StepClock,
+    T0,
+    deploymentView,
+    fakeDependencies,
+    restartingOperation,
+    revisionArn,
+    sdkDependencies,
+    serviceDeploymentView,
+    serviceView,
+    trackedService,
+} from '../../../support/restart-fixtures';
+import { ScriptedEcs } from '../../../support/scripted-ecs';
+
+const DENIED = 'User is not authorized to perform: ecs:ListServiceDeployments';
+
+let clock: StepClock;
+let ecs: FakeEcs;
+
+beforeEach(() => {
+    clock = new StepClock(T0 + 30_000);
+    ecs = new FakeEcs(clock);
+    ecs.add('web', { arn: 'arn:web' });
+    ecs.serviceDeployments.set('arn:web', [
+        { arn: 'arn:sd/ours', status: 'IN_PROGRESS', createdAt: T0 + 100, targetRevisionArn: revisionArn('200') },
+    ]);
+    ecs.describedDeployments.set('arn:sd/ours', serviceDeploymentView());
+});
+
+/** The deps of one invocation whose record store journals into the same list as ECS. */
+const deps = () => fakeDependencies(clock, ecs, new MemoryRecords(ecs.journal));
+
+describe('observeWave', () => {
+    it('lists a service deployment once, then only describes it, and never writes anything', async () => {
+        const first = await observeWave(restartingOperation(), 'prod', deps());
+
+        expect(ecs.journal).toEqual([
+            'ecs.describeServices arn:web',
+            'ecs.listServiceDeployments arn:web',
+            'ecs.describeServiceDeployments arn:sd/ours',
+        ]);
+        expect(first.decision.kind).toBe('wait');
+        expect(first.decision.progress.services[0]?.serviceDeploymentArn).toBe('arn:sd/ours');
+        expect(first.views.map((view) => view.name)).toEqual(['web']);
+
+        ecs.journal.length = 0;
+        await observeWave(first.decision.progress, 'prod', deps());
+
+        expect(ecs.journal).toEqual(['ecs.describeServices arn:web', 'ecs.describeServiceDeployments arn:sd/ours']);
+    });
+
+    it('lists again when ECS shows a PRIMARY deployment other than the one followed', async () => {
+        const known = restartingOperation({ services: [trackedService({ serviceDeploymentArn: 'arn:sd/ours' })] });
+        ecs.views.set('web', serviceView({ deployments: [deploymentView({ id: 'ecs-svc/pipeline', createdAt: T0 + 5_000 })] }));
+
+        await observeWave(known, 'prod', deps());
+
+        expect(ecs.callsOf('listServiceDeployments')).toEqual(['arn:web']);
+    });
+
+    it('reads only the services of the current wave that have not completed', async () => {
+        ecs.add('done');
+        ecs.add('later');
+        const progress = restartingOperation({
+            services: [
+                trackedService({ name: 'done', input: 'done', arn: 'arn:done', completed: true }),
+                trackedService(),
+                trackedService({ name: 'later', input: 'later', arn: 'arn:later', wave: 1 }),
+            ],
+        });
+
+        await observeWave(progress, 'prod', deps());
+
+        expect(ecs.callsOf('describeServices')).toEqual(['arn:web']);
+        expect(ecs.callsOf('listServiceDeployments')).toEqual(['arn:web']);
+    });
+
+    it('falls back to the DescribeServices deployments when the API is denied, and does not ask it again', async () => {
+        ecs.serviceDeploymentsDenied = DENIED;
+        const log: string[] = [];
+
+        const first = await observeWave(restartingOperation(), 'prod', { ...deps(), log: (message) => log.push(message) });
+
+        expect(first.decision.progress.serviceDeploymentsApi).toBe('unavailable');
+        // The default deployment runs every task: the fallback judges it complete.
+        expect(first.decision.kind).toBe('wave-complete');
+        expect(log.join('\n')).toContain(DENIED);
+
+        ecs.journal.length = 0;
+        await observeWave({ ...first.decision.progress, services: [trackedService()] }, 'prod', deps());
+
+        expect(ecs.journal).toEqual(['ecs.describeServices arn:web']);
+    });
+
+    it('lets any other failure of the service-deployments API through', async () => {
+        ecs.failNext.set('listServiceDeployments', [new AccessDeniedError('denied by an SCP')]);
+
+        await expect(observeWave(restartingOperation(), 'prod', deps())).rejects.toThrow(AccessDeniedError);
+    });
+
+    it('leaves DescribeServices’ limit of 10 services a call to the ECS adapter: 12 services, two calls', async () => {
+        const scripted = new ScriptedEcs();
+        try {
+            const names = Array.from({ length: 12 }, (_, i) => `s${i}`);
+            names.forEach((name) => scripted.addService(name));
+            const progress: RestartingOperation = restartingOperation({
+                services: names.map((name) =>
+                    trackedService({ name, input: name, arn: scripted.serviceArn(name), deploymentId: scripted.primary(name).id }),
+                ),
+            });
+
+            await observeWave(progress, scripted.cluster, sdkDependencies(new StepClock()));
+
+            const batches = scripted.mock.commandCalls(DescribeServicesCommand).map((call) => call.args[0].input.services?.length);
+            expect(batches).toEqual([10, 2]);
+        } finally {
+            scripted.mock.restore();
+        }
+    });
+});
+
+describe('probeServiceDeploymentsApi', () => {
+    const blueGreen = () => [serviceView({ deploymentConfiguration: { strategy: 'BLUE_GREEN' } })];
+
+    it('asks nothing when every service deploys rolling: those keep the DescribeServices fallback', async () => {
+        await expect(probeServiceDeploymentsApi('prod', [serviceView()], deps())).resolves.toEqual({ state: 'unknown' });
+        expect(ecs.journal).toEqual([]);
+    });
+
+    it('lists the service deployments of a traffic-shifting service and describes the newest', async () => {
+        ecs.serviceDeployments.set('arn:web', [
+            { arn: 'arn:sd/old', status: 'SUCCESSFUL', createdAt: T0 - 1_000 },
+            { arn: 'arn:sd/ours', status: 'IN_PROGRESS', createdAt: T0 + 100 },
+        ]);
+
+        await expect(probeServiceDeploymentsApi('prod', blueGreen(), deps())).resolves.toEqual({ state: 'available' });
+        expect(ecs.journal).toEqual(['ecs.listServiceDeployments arn:web', 'ecs.describeServiceDeployments arn:sd/ours']);
+    });
+
+    it('says the API is unavailable, with ECS’s reason, when it is denied', async () => {
+        ecs.serviceDeploymentsDenied = DENIED;
+
+        await expect(probeServiceDeploymentsApi('prod', blueGreen(), deps())).resolves.toEqual({ state: 'unavailable', reason: DENIED });
+    });
+
+    it('lets any other failure through', async () => {
+        ecs.failNext.set('listServiceDeployments', [new AccessDeniedError('denied by an SCP')]);
+
+        await expect(probeServiceDeploymentsApi('prod', blueGreen(), deps())).rejects.toThrow('denied by an SCP');
+    });
+});
+
+describe('refusalChecks', () => {
+    it('adds why the service-deployments API is unavailable only when it is', () => {
+        expect(refusalChecks(30, { state: 'available' })).toEqual({ timeoutInMinutes: 30 });
+        expect(refusalChecks(30, { state: 'unknown' })).toEqual({ timeoutInMinutes: 30 });
+        expect(refusalChecks(30, { state: 'unavailable', reason: DENIED })).toEqual({
+            timeoutInMinutes: 30,
+            serviceDeploymentsUnavailable: DENIED,
+        });
+        expect(refusalChecks(30, { state: 'unavailable' }).serviceDeploymentsUnavailable).toMatch(/missing or denied earlier/);
+    });
+});
