@@ -34,9 +34,10 @@ export async function readStoppedTasks(
 }
 
 /**
- * The NotStabilized message, most important first: which service and deployment failed and the ECS
- * reason, the stopped-task reasons, the latest service events, then what else was and was not
- * restarted. `views` are the services as the observation that found the failures described them.
+ * The NotStabilized message, most important first: which services failed, each one's deployment and
+ * ECS reason (all of them before any detail, so that no failed service goes unnamed), the stopped-task
+ * reasons, the latest service events, then what else was and was not restarted. `views` are the
+ * services as the observation that found the failures described them.
  */
 export function formatFailureReport(
     progress: RestartingOperation,
@@ -52,6 +53,8 @@ export function formatFailureReport(
     for (const { service, assessment } of failures) {
         parts.push(`Service ${service.name} did not stabilize: ${assessment.reason}.`);
         if (assessment.note) parts.push(`Note: ${assessment.note}.`);
+    }
+    for (const { service } of failures) {
         parts.push(describeStoppedTasks(stoppedTasks.get(service.name) ?? []));
     }
     for (const { service } of failures) {

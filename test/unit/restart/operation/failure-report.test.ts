@@ -83,7 +83,7 @@ describe('formatFailureReport', () => {
         );
     });
 
-    it('stays within the message limit, the first failed service’s reason whole, however much else there is to say', () => {
+    it('stays within the message limit, every failed service’s reason whole before any detail, however much else there is to say', () => {
         const services = ['a', 'b'].map((name) => trackedService({ name, input: name, arn: `arn:${name}` }));
         const many = Array.from({ length: 40 }, (_, i) => ({
             taskArn: `arn:task/prod/${i}`,
@@ -106,7 +106,9 @@ describe('formatFailureReport', () => {
         );
 
         expect(report.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
-        expect(report).toMatch(/^Service a did not stabilize: a failed: ECS deployment circuit breaker: tasks failed to start\. /);
+        expect(report).toMatch(
+            /^2 services did not stabilize: a, b\. Service a did not stabilize: a failed: ECS deployment circuit breaker: tasks failed to start\. Service b did not stabilize: b failed: ECS deployment circuit breaker: tasks failed to start\. /,
+        );
         expect(report).toContain('Stopped tasks: 0: xxx');
     });
 
