@@ -118,9 +118,9 @@ describe('Org::ECS::ServiceRestart properties against the schema', () => {
     it.each([
         ['a read-only property', { Cluster: 'c', Services: ['s'], Id: '00000000-0000-4000-8000-000000000000' }, /Id is not a property/],
         [
-            'more than 20 services',
-            { Cluster: 'c', Services: Array.from({ length: 21 }, (_, i) => `s${i}`) },
-            /\/Services must NOT have more than 20 items/,
+            'more than 100 services',
+            { Cluster: 'c', Services: Array.from({ length: 101 }, (_, i) => `s${i}`) },
+            /\/Services must NOT have more than 100 items/,
         ],
         ['a service listed twice', { Cluster: 'c', Services: ['web', 'web'] }, /\/Services must NOT have duplicate items/],
         [
