@@ -400,7 +400,9 @@ class Resolver {
         const unnamedAmbiguous = this.progress.ambiguous - ambiguities.length;
         const ambiguityParts = [
             ...ambiguities,
-            unnamedAmbiguous > 0 ? `${plural(unnamedAmbiguous, 'more service')} selected on an ambiguous reference (see the handler's log).` : '',
+            unnamedAmbiguous > 0
+                ? `${plural(unnamedAmbiguous, 'more service')} selected on an ambiguous reference (see the handler's log).`
+                : '',
         ].filter((part) => part.length > 0);
         if (found.length <= named.length) {
             return [`ServicesUsingSecrets selected, ${groups.join('; ')}.`, ...ambiguityParts].join(' ');
