@@ -138,6 +138,8 @@ export async function resolveServices(
     } catch (err) {
         // The place reached so far is kept: after throttling, the operation backs off and carries on from it.
         return unfinished(resolver.progressMessage(), asRestartError(err));
+    } finally {
+        resolver.flushLog();
     }
     // Refusals (none found, too many) come at once; the restarts, with their own calls, in budget.
     const outcome = resolver.outcome();
@@ -191,6 +193,23 @@ class Resolver {
         return this.settings.cluster.name;
     }
 
+    /**
+     * What the resolution found, one line per service read, is logged as one entry per page of services: with
+     * the type's LoggingConfig the handler library delivers each entry 0.25 s after the previous one before it
+     * answers, so a thousand entries would hold the answer for minutes.
+     */
+    private readonly logLines: string[] = [];
+
+    private log(line: string): void {
+        this.logLines.push(line);
+    }
+
+    flushLog(): void {
+        if (this.logLines.length === 0) return;
+        this.deps.log(this.logLines.join('\n'));
+        this.logLines.length = 0;
+    }
+
     private hasBudget(): boolean {
         return hasBudget(this.deps);
     }
@@ -207,6 +226,7 @@ class Resolver {
                 const complete = await this.judgeBatch(batch, views);
                 if (!complete) return false;
             }
+            this.flushLog();
             if (!page.nextToken) return true;
             this.progress = { ...this.progress, pageToken: page.nextToken, offset: 0 };
         }
@@ -226,7 +246,7 @@ class Resolver {
                 if (!read.ok) throw read.error;
                 this.judge(view, read.view);
             } else if (view) {
-                this.deps.log(`Service ${view.name}: no task definition to read (controller ${view.deploymentController}).`);
+                this.log(`Service ${view.name}: no task definition to read (controller ${view.deploymentController}).`);
             }
             // A service that ECS no longer describes was deleted since it was listed: nothing to judge.
             this.progress = { ...this.progress, offset: this.progress.offset + 1, servicesRead: this.progress.servicesRead + 1 };
@@ -255,7 +275,7 @@ class Resolver {
         const reads = findSecretReads(taskDefinition, this.settings.secrets, this.here);
         if (reads.length === 0) return;
         for (const read of reads) {
-            this.deps.log(`Service ${view.name}, task definition ${read.taskDefinition}: ${describeSecretRead(read)}.`);
+            this.log(`Service ${view.name}, task definition ${read.taskDefinition}: ${describeSecretRead(read)}.`);
         }
         const current = reads.filter((read) => read.kind !== 'pinned');
         const [first] = current;
