@@ -1,7 +1,12 @@
 import { InvalidInputError } from '../../../../src/restart/errors';
 import { parseResourceProperties } from '../../../../src/input/resource-properties';
 import { chunk } from '../../../../src/restart/collections';
-import { MAX_LISTED_SERVICES, MAX_SERVICES, settingsFromProperties, withServicesFoundBySecrets } from '../../../../src/restart/request/settings';
+import {
+    MAX_LISTED_SERVICES,
+    MAX_SERVICES,
+    settingsFromProperties,
+    withServicesFoundBySecrets,
+} from '../../../../src/restart/request/settings';
 
 const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
 const props = (properties: Record<string, unknown>) => ({ Cluster: 'prod', Services: ['web'], ...properties });
