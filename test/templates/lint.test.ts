@@ -98,6 +98,7 @@ describe('Org::ECS::ServiceRestart properties against the schema', () => {
                 'examples/failing-deployment.yaml',
                 'examples/migration/2-side-by-side.yaml',
                 'examples/migration/3-after.yaml',
+                'examples/rotate-once-restart-everywhere/member-account.yaml',
                 'examples/secret-rotation-pipeline.yaml',
                 'examples/services-using-secret.yaml',
                 'examples/waves.yaml',
@@ -134,7 +135,11 @@ describe('Org::ECS::ServiceRestart properties against the schema', () => {
             { Cluster: 'c', ServicesUsingSecrets: ['db-password'] },
             /\/ServicesUsingSecrets\/0 must match pattern/,
         ],
-        ['MaxConcurrentRestarts 21', { Cluster: 'c', Services: ['s'], MaxConcurrentRestarts: 21 }, /\/MaxConcurrentRestarts must be <= 20/],
+        [
+            'MaxConcurrentRestarts 1001',
+            { Cluster: 'c', Services: ['s'], MaxConcurrentRestarts: 1001 },
+            /\/MaxConcurrentRestarts must be <= 1000/,
+        ],
     ])('refuses %s', (_label, properties, expected) => {
         expect(validateProperties(properties, validate).join('\n')).toMatch(expected);
     });
