@@ -13,7 +13,7 @@ const FOLDER = join(REPOSITORY_ROOT, 'examples', 'rotate-once-restart-everywhere
 const central = readTemplate(join(FOLDER, 'central-account.yaml'));
 const member = readTemplate(join(FOLDER, 'member-account.yaml'));
 
-const parameterNames = (template: Template) => Object.keys((template.Parameters ?? {}) as Record<string, unknown>).sort();
+const parameterNames = (template: Template) => Object.keys(template.Parameters ?? {}).sort();
 const resource = (template: Template, name: string) => template.Resources?.[name]?.Properties as Record<string, any>;
 
 describe('the StackSet that restarts the readers of a central secret', () => {
