@@ -298,6 +298,32 @@ describe('resolveServices at the limits of one resource', () => {
         expect(Math.max(...contextBytes)).toBeLessThan(MAX_RESOLUTION_BYTES);
     });
 
+    it('carries the names of 1000 selected services in about 12 KB when the budget ends right after the last read', async () => {
+        const services = cluster(5000, 1000);
+        const ecs = gateway(services);
+        let now = 0;
+        let reads = 0;
+        const lastRead: EcsGateway = {
+            ...ecs,
+            describeTaskDefinition: async (arn) => {
+                const view = await ecs.describeTaskDefinition(arn);
+                if (++reads === services.length) now = 1;
+                return view;
+            },
+        };
+        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB, PARAMETER] }, here);
+
+        const resolution = await resolveServices(undefined, settings, { ...deps(lastRead), now: () => now, budgetEndsAt: 1 });
+
+        if (resolution.kind !== 'unfinished') throw new Error('expected the budget to end first');
+        expect(resolution.progress).toMatchObject({ done: true, foundBeyondLimit: 0 });
+        expect(resolution.progress.found).toHaveLength(1000);
+        const bytes = JSON.stringify(resolution.progress).length;
+        expect(bytes).toBeGreaterThan(1000 * ('svc-0000'.length + 3));
+        expect(bytes).toBeLessThan(1000 * ('svc-0000'.length + 3) + 2_500);
+        console.log('BYTES', bytes);
+    });
+
     it('refuses 1001 selected services, counting them to the end of the cluster, before any restart', async () => {
         const act = resolveAcrossInvocations(cluster(5000, 1001), { ServicesUsingSecrets: [DB] }, 0, Number.MAX_SAFE_INTEGER);
         const refusal = await act.then(
