@@ -321,7 +321,6 @@ describe('resolveServices at the limits of one resource', () => {
         const bytes = JSON.stringify(resolution.progress).length;
         expect(bytes).toBeGreaterThan(1000 * ('svc-0000'.length + 3));
         expect(bytes).toBeLessThan(1000 * ('svc-0000'.length + 3) + 2_500);
-        console.log('BYTES', bytes);
     });
 
     it('refuses 1001 selected services, counting them to the end of the cluster, before any restart', async () => {
