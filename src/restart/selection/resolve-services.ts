@@ -121,7 +121,7 @@ export async function resolveServices(
     if (settings.secrets.length === 0) {
         return { kind: 'resolved', settings, announcement: '' };
     }
-    const resolver = new Resolver(settings, deps, progress ?? START);
+    const resolver = new Resolver(settings, deps, resumable(progress, settings));
     const unfinished = (message: string, error?: RestartError): Resolution => ({
         kind: 'unfinished',
         progress: resolver.progress,
@@ -144,6 +144,25 @@ export async function resolveServices(
     // Refusals (none found, too many) come at once; the restarts, with their own calls, in budget.
     const outcome = resolver.outcome();
     return hasBudget(deps) ? outcome : unfinished(resolver.progressMessage());
+}
+
+/**
+ * Where to carry on from: the place an earlier invocation reached, or the start when there is none or it
+ * has another shape (written by an earlier version of the type, whose `found` held objects). Starting
+ * over only reads the cluster again: nothing is restarted before resolution ends.
+ */
+function resumable(progress: ResolutionProgress | undefined, settings: RestartSettings): ResolutionProgress {
+    if (progress === undefined) return START;
+    const counts = [progress.offset, progress.servicesRead, progress.taskDefinitionsRead, progress.foundBeyondLimit, progress.ambiguous];
+    const current =
+        counts.every((value) => Number.isSafeInteger(value) && value >= 0) &&
+        Array.isArray(progress.found) &&
+        progress.found.length + settings.services.length <= MAX_SERVICES &&
+        progress.found.every((name) => typeof name === 'string') &&
+        Array.isArray(progress.named) &&
+        Array.isArray(progress.readersPerSecret) &&
+        Array.isArray(progress.notes);
+    return current ? progress : START;
 }
 
 /** The services of a record written by an earlier attempt of this operation: Services, then those found. */

@@ -181,6 +181,25 @@ describe('resolveServices', () => {
         ]);
     });
 
+    it('starts over from a place of another shape, as an earlier version wrote it, restarting nothing twice', async () => {
+        const ecs = gateway([service('a', [DB]), service('b', [])]);
+        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
+        const earlier = {
+            offset: 1,
+            servicesRead: 1,
+            taskDefinitionsRead: 1,
+            found: [{ name: 'a', arn: arnOf('a') }],
+            foundListed: 0,
+            notes: [],
+            moreNotes: 0,
+        };
+
+        const { settings: union } = resolved(await resolveServices(earlier as never, settings, deps(ecs)));
+
+        expect(union.services).toEqual([{ input: 'a', name: 'a' }]);
+        expect(ecs.calls.filter((call) => call.startsWith('DescribeTaskDefinition'))).toHaveLength(2);
+    });
+
     it('refuses a service of Services that reads nothing and no other reader, naming the secret', async () => {
         const ecs = gateway([service('web', [])]);
         const settings = settingsFromProperties({ Cluster: 'prod', Services: ['web'], ServicesUsingSecrets: [DB] }, here);
