@@ -65,7 +65,7 @@ function failed(error: RestartError): Event {
 }
 
 function eventOf(outcome: RestartOutcome): Event {
-    switch (outcome.status) {
+    switch (outcome.kind) {
         case 'success': {
             const event = ProgressEvent.success<Event>(currentInvocation().answers.storeAnswer(outcome.properties));
             event.message = outcome.message;

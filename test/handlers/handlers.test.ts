@@ -238,18 +238,32 @@ describe('what the handlers say and call', () => {
         expect(next.status).toBe('SUCCESS');
     });
 
-    it('never puts credentials or the bearer token in the messages it writes', async () => {
-        // The library filters its own log lines; what this project writes is the event messages.
+    it('never puts credentials or the bearer token in the messages it writes, even when ECS echoes them', async () => {
+        // The library filters its own log lines; what this project writes is the event messages. ECS's
+        // texts (an error, a deployment's reason) are quoted in them: here they carry every secret.
+        const secrets = [CREDENTIALS.accessKeyId, CREDENTIALS.secretAccessKey, CREDENTIALS.sessionToken, 'bearer-token-value'];
+        const echo = secrets.join(' ');
         ecs.addService('web');
-        ecs.throwNext('UpdateService', ScriptedEcs.accessDenied('ecs:UpdateService'));
-        const failed = await invoke(cfnEvent('CREATE', props(['web']), { token: 'bearer-token-value' }));
-        const refused = await invoke(cfnEvent('CREATE', props(['ghost']), { token: 'bearer-token-value' }));
-        const output = [failed.message, refused.message].join('\n');
-        expect(output).toContain('AccessDeniedException');
-        expect(output).toContain("service 'ghost' was not found");
-        for (const secret of [CREDENTIALS.accessKeyId, CREDENTIALS.secretAccessKey, CREDENTIALS.sessionToken, 'bearer-token-value']) {
-            expect(output).not.toContain(secret);
-        }
+        ecs.addService('api');
+        ecs.throwNext(
+            'UpdateService',
+            Object.assign(new Error(`User ${echo} is not authorized to perform: ecs:UpdateService`), {
+                name: 'AccessDeniedException',
+                $fault: 'client',
+                $metadata: { httpStatusCode: 400 },
+            }),
+        );
+        const refused = await invoke(cfnEvent('CREATE', props(['web']), { token: 'bearer-token-value' }));
+        const credentials = secrets.slice(0, 3);
+        const { final: unstable } = await drive('CREATE', props(['api']), () =>
+            ecs.fail('api', `circuit breaker: ${credentials.join(' ')}`),
+        );
+        expect(refused.errorCode).toBe('AccessDenied');
+        expect(refused.message).toContain('is not authorized to perform: ecs:UpdateService');
+        expect(unstable.errorCode).toBe('NotStabilized');
+        expect(unstable.message).toContain('circuit breaker');
+        for (const secret of secrets) expect(refused.message).not.toContain(secret);
+        for (const secret of credentials) expect(unstable.message).not.toContain(secret);
     });
 });
 

@@ -31,12 +31,12 @@ it('stops restarting when the invocation budget is spent and finishes the wave i
 
     const first = await runRestart(request, undefined, sdkDependencies(clock));
 
-    expect(first).toMatchObject({ status: 'in-progress', message: 'Restarting services…', delaySeconds: 1 });
+    expect(first).toMatchObject({ kind: 'in-progress', message: 'Restarting services…', delaySeconds: 1 });
     expect(services.map((name) => ecs.updateCalls(name))).toEqual([1, 1, 1, 0]);
-    expect(clock.ms - (first.status === 'in-progress' ? first.context.startedAt : 0)).toBeLessThan(60_000);
+    expect(clock.ms - (first.kind === 'in-progress' ? first.context.startedAt : 0)).toBeLessThan(60_000);
 
-    const second = await runRestart(request, first.status === 'in-progress' ? first.context : undefined, sdkDependencies(clock));
+    const second = await runRestart(request, first.kind === 'in-progress' ? first.context : undefined, sdkDependencies(clock));
 
-    expect(second.status).toBe('in-progress');
+    expect(second.kind).toBe('in-progress');
     expect(services.map((name) => ecs.updateCalls(name))).toEqual([1, 1, 1, 1]);
 });

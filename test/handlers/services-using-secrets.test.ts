@@ -302,7 +302,7 @@ describe('cost of a resolution', () => {
             outcomes.push(outcome);
             // Every invocation stays within the 60-second contract even at this call latency.
             expect(clock.ms - started).toBeLessThan(INVOCATION_BUDGET_MS + 5 * callMs);
-            if (outcome.status !== 'in-progress' || outcome.context.stage === 'restarting') break;
+            if (outcome.kind !== 'in-progress' || outcome.context.stage === 'restarting') break;
             context = outcome.context;
         }
         // The resolution's own DescribeServices: the services it found are described once more before their restart.
@@ -335,7 +335,7 @@ describe('cost of a resolution', () => {
     it('500 services at 100 ms a call continue across invocations without losing their place', async () => {
         cluster(500, 100);
         const { outcomes, resolutionCalls } = await create(100);
-        const messages = outcomes.map((outcome) => (outcome.status === 'in-progress' ? outcome.message : outcome.status));
+        const messages = outcomes.map((outcome) => (outcome.kind === 'in-progress' ? outcome.message : outcome.kind));
         expect(outcomes.length).toBeGreaterThan(1);
         expect(messages[0]).toMatch(
             /^Finding the services that read ServicesUsingSecrets: \d+ services and \d+ task definitions of cluster 'prod' read so far, \d selected/,
@@ -350,7 +350,7 @@ describe('cost of a resolution', () => {
         expect(resolutionCalls.DescribeServices).toBeLessThanOrEqual(50 + outcomes.length - 1);
         // The place travels in the context: small, whatever the size of the cluster.
         for (const outcome of outcomes.slice(0, -1)) {
-            expect(JSON.stringify(outcome.status === 'in-progress' ? outcome.context : {}).length).toBeLessThan(1500);
+            expect(JSON.stringify(outcome.kind === 'in-progress' ? outcome.context : {}).length).toBeLessThan(1500);
         }
     });
 

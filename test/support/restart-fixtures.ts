@@ -33,8 +33,10 @@ export function trackedService(overrides: Partial<TrackedService> = {}): Tracked
 }
 
 /** One wave of one started service, 60 minutes to go, nothing observed yet. */
-export function restartingOperation(overrides: Partial<RestartingOperation> = {}): RestartingOperation {
-    const timeoutInMinutes = overrides.timeoutInMinutes ?? 60;
+export function restartingOperation({
+    timeoutInMinutes = 60,
+    ...overrides
+}: Partial<RestartingOperation> & { timeoutInMinutes?: number } = {}): RestartingOperation {
     const startedAt = overrides.startedAt ?? T0;
     return {
         stage: 'restarting',
@@ -43,15 +45,12 @@ export function restartingOperation(overrides: Partial<RestartingOperation> = {}
         tokenDigest: 't',
         startedAt,
         deadline: startedAt + timeoutInMinutes * 60_000,
-        timeoutInMinutes,
         transientFailures: 0,
         waitForSteadyState: true,
         wave: 0,
-        waveCount: 1,
         waveStartedAt: startedAt,
         services: [trackedService()],
         serviceDeploymentsApi: 'available',
-        polls: 0,
         notes: [],
         ...overrides,
     };

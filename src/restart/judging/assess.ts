@@ -7,15 +7,7 @@ import {
     primaryDeploymentOf,
 } from '../views';
 import { TrackedService, currentDeploymentId } from '../operation/progress';
-import {
-    AWAITING_APPROVAL_POLL_SECONDS,
-    describeStage,
-    shiftsTraffic,
-    stagePollSeconds,
-    strategyOf,
-    tasksOfOtherRevisions,
-    timeoutRefusal,
-} from './strategies';
+import { describeStage, shiftsTraffic, stageBakeMinutes, strategyOf, tasksOfOtherRevisions, timeoutRefusal } from './strategies';
 
 /**
  * Pure stabilisation logic: from what ECS shows now, decide whether each restarted service is done,
@@ -38,19 +30,20 @@ interface Tracking {
 }
 
 export type ServiceAssessment =
-    | ({ state: 'completed'; deploymentId: string } & Tracking)
+    | ({ kind: 'completed'; deploymentId: string } & Tracking)
     | ({
-          state: 'in-progress';
+          kind: 'in-progress';
           deploymentId: string;
           detail: string;
           counts: DeploymentCounts;
-          /** How long this stage is worth leaving alone, when longer than the ordinary poll schedule. */
-          pollSeconds?: number;
+          /** The bake of the stage the deployment is in (a bake time, a step's bake), in minutes. */
+          bakeMinutes?: number;
+          /** A pause hook waiting for approval, and since when this restart has seen it wait. */
           awaitingApproval?: { hookId: string; since: number };
-          /** Tasks of other revisions still running or pending (set by the observation): the next look depends on them. */
+          /** Tasks of other revisions still running or pending. */
           oldTasks?: number;
       } & Tracking)
-    | ({ state: 'failed'; deploymentId: string; reason: string } & Tracking);
+    | ({ kind: 'failed'; deploymentId: string; reason: string } & Tracking);
 
 /** The service deployments (ECS service-deployments API) that concern one tracked service, described. */
 export interface ServiceDeploymentEvidence {
@@ -62,7 +55,7 @@ export interface ServiceDeploymentEvidence {
 
 export interface AssessOptions {
     /** The observation's time: when a pause hook was first seen waiting. */
-    now?: number;
+    now: number;
     /** Why the service-deployments API cannot be asked (missing or denied), when it cannot. */
     serviceDeploymentsUnavailable?: string;
 }
@@ -161,10 +154,10 @@ function rollbackEventsSince(events: readonly ServiceEventView[], since: number)
 function inactiveServiceAssessment(service: TrackedService, view: ServiceView | undefined): ServiceAssessment | undefined {
     const deploymentId = currentDeploymentId(service) ?? '(none)';
     if (!view) {
-        return { state: 'failed', deploymentId, reason: `service ${service.name} no longer exists in the cluster (ECS: MISSING)` };
+        return { kind: 'failed', deploymentId, reason: `service ${service.name} no longer exists in the cluster (ECS: MISSING)` };
     }
     if (view.status !== 'ACTIVE') {
-        return { state: 'failed', deploymentId, reason: `service ${service.name} became ${view.status} while its restart was running` };
+        return { kind: 'failed', deploymentId, reason: `service ${service.name} became ${view.status} while its restart was running` };
     }
     return undefined;
 }
@@ -237,28 +230,25 @@ function runningDetail(
     service: TrackedService,
     deployment: ServiceDeploymentView,
     view: ServiceView,
-    now: number | undefined,
-): { detail: string; pollSeconds?: number; awaitingApproval?: { hookId: string; since: number } } {
+    now: number,
+): { detail: string; bakeMinutes?: number; awaitingApproval?: { hookId: string; since: number } } {
     const stage = describeStage(deployment, view.deploymentConfiguration);
     const status = stage ? `${deployment.status}: ${stage}` : deployment.status;
     const paused = (deployment.hooks ?? []).find((hook) => hook.targetType === 'PAUSE' && hook.status === 'AWAITING_ACTION');
     if (paused) {
-        const since =
-            service.awaitingApproval?.hookId === paused.hookId
-                ? service.awaitingApproval.since
-                : (now ?? deployment.updatedAt ?? Date.now());
+        const since = service.awaitingApproval?.hookId === paused.hookId ? service.awaitingApproval.since : now;
         const expiry = paused.expiresAt
             ? `; the hook expires at ${isoMinute(paused.expiresAt)}, then ECS will ${paused.timeoutAction === 'CONTINUE' ? 'continue' : 'roll back'}`
             : '';
         return {
             detail: `${status}, waiting for approval of hook ${paused.hookId} since ${isoMinute(since)} (ecs:ContinueServiceDeployment)${expiry}`,
-            pollSeconds: AWAITING_APPROVAL_POLL_SECONDS,
             awaitingApproval: { hookId: paused.hookId, since },
         };
     }
     const lambda = (deployment.hooks ?? []).find((hook) => hook.targetType === 'AWS_LAMBDA' && hook.status === 'IN_PROGRESS');
     const hookDetail = lambda ? `, Lambda hook ${lambda.targetArn ? shortArn(lambda.targetArn) : lambda.hookId} running` : '';
-    return { detail: `${status}${hookDetail}`, pollSeconds: stagePollSeconds(deployment, view.deploymentConfiguration) };
+    const bakeMinutes = stageBakeMinutes(deployment, view.deploymentConfiguration);
+    return { detail: `${status}${hookDetail}`, ...(bakeMinutes ? { bakeMinutes } : {}) };
 }
 
 /** The deployment id of DescribeServices that deploys `revisionArn`, if ECS lists one. */
@@ -293,20 +283,20 @@ function assessFromServiceDeployments(
     if (judged.status === 'SUCCESSFUL') {
         const oldTasks = oldTasksStillRunning(view, deploymentId, judged.targetRevisionArn);
         return oldTasks > 0
-            ? { state: 'in-progress', deploymentId, detail: drainingDetail('SUCCESSFUL', oldTasks), counts, ...tracking }
-            : { state: 'completed', deploymentId, ...tracking };
+            ? { kind: 'in-progress', deploymentId, detail: drainingDetail('SUCCESSFUL', oldTasks), counts, ...tracking }
+            : { kind: 'completed', deploymentId, ...tracking };
     }
     if (SERVICE_DEPLOYMENT_FAILED.has(judged.status)) {
-        return { state: 'failed', deploymentId, reason: failedReason(judged), ...tracking };
+        return { kind: 'failed', deploymentId, reason: failedReason(judged), ...tracking };
     }
     if (SERVICE_DEPLOYMENT_TURNING_BACK.has(judged.status)) {
-        return { state: 'in-progress', deploymentId, detail: turningBackDetail(judged), counts, ...tracking };
+        return { kind: 'in-progress', deploymentId, detail: turningBackDetail(judged), counts, ...tracking };
     }
     if (SERVICE_DEPLOYMENT_RUNNING.has(judged.status)) {
-        return { state: 'in-progress', deploymentId, counts, ...runningDetail(service, judged, view, options.now), ...tracking };
+        return { kind: 'in-progress', deploymentId, counts, ...runningDetail(service, judged, view, options.now), ...tracking };
     }
     return {
-        state: 'in-progress',
+        kind: 'in-progress',
         deploymentId,
         detail: `${judged.status} (not a state this type knows; still waiting)`,
         counts,
@@ -322,7 +312,7 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
 
     if (target?.rolloutState === 'FAILED') {
         return {
-            state: 'failed',
+            kind: 'failed',
             deploymentId: targetId,
             reason: `deployment ${targetId} FAILED: ${target.rolloutStateReason ?? 'no reason given'}`,
         };
@@ -331,11 +321,11 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
     if (newerPrimary || !target) {
         const [rollback] = rollbackEventsSince(view.events, since);
         if (rollback) {
-            return { state: 'failed', deploymentId: targetId, reason: `deployment ${targetId} was rolled back: ${rollback.message}` };
+            return { kind: 'failed', deploymentId: targetId, reason: `deployment ${targetId} was rolled back: ${rollback.message}` };
         }
         if (!newerPrimary) {
             return {
-                state: 'failed',
+                kind: 'failed',
                 deploymentId: targetId,
                 reason: `deployment ${targetId} is gone from the service and no newer deployment replaced it`,
             };
@@ -348,8 +338,8 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
         // With early success criteria (DEFERRED clean-up) ECS completes the rollout while old tasks still run.
         const oldTasks = oldTasksStillRunning(view, targetId);
         return oldTasks > 0
-            ? { state: 'in-progress', deploymentId: targetId, detail: drainingDetail('COMPLETED', oldTasks), counts }
-            : { state: 'completed', deploymentId: targetId };
+            ? { kind: 'in-progress', deploymentId: targetId, detail: drainingDetail('COMPLETED', oldTasks), counts }
+            : { kind: 'completed', deploymentId: targetId };
     }
     if (target.rolloutState === undefined) {
         // No rollout state (older agents, some emulators): done when it is the only deployment left
@@ -357,10 +347,10 @@ function assessFromDeployments(service: TrackedService, view: ServiceView): Serv
         const settled =
             view.deployments.length === 1 && target.runningCount === target.desiredCount && view.runningCount === view.desiredCount;
         return settled
-            ? { state: 'completed', deploymentId: targetId }
-            : { state: 'in-progress', deploymentId: targetId, detail: 'waiting for the old tasks to drain', counts };
+            ? { kind: 'completed', deploymentId: targetId }
+            : { kind: 'in-progress', deploymentId: targetId, detail: 'waiting for the old tasks to drain', counts };
     }
-    return { state: 'in-progress', deploymentId: targetId, detail: target.rolloutState, counts };
+    return { kind: 'in-progress', deploymentId: targetId, detail: target.rolloutState, counts };
 }
 
 /**
@@ -372,7 +362,7 @@ function assessWithoutServiceDeployment(service: TrackedService, view: ServiceVi
     const strategy = strategyOf(view.deploymentConfiguration);
     if (options.serviceDeploymentsUnavailable !== undefined) {
         return {
-            state: 'failed',
+            kind: 'failed',
             deploymentId,
             reason:
                 `service ${service.name} deploys ${strategy}, which only the ECS service-deployments API can judge, and that API is ` +
@@ -382,7 +372,7 @@ function assessWithoutServiceDeployment(service: TrackedService, view: ServiceVi
     }
     const target = view.deployments.find((deployment) => deployment.id === deploymentId);
     return {
-        state: 'in-progress',
+        kind: 'in-progress',
         deploymentId,
         detail: `${strategy} deployment not yet listed by ecs:ListServiceDeployments`,
         counts: countsOf(target, view),
@@ -397,19 +387,21 @@ function assessWithoutServiceDeployment(service: TrackedService, view: ServiceVi
 export function assessService(
     service: TrackedService,
     view: ServiceView | undefined,
-    evidence?: ServiceDeploymentEvidence,
-    options: AssessOptions = {},
+    evidence: ServiceDeploymentEvidence | undefined,
+    options: AssessOptions,
 ): ServiceAssessment {
     const gone = inactiveServiceAssessment(service, view);
     if (gone || !view) {
         return gone as ServiceAssessment;
     }
-    if (evidence) {
-        return assessFromServiceDeployments(service, view, evidence, options);
-    }
-    return shiftsTraffic(strategyOf(view.deploymentConfiguration))
-        ? assessWithoutServiceDeployment(service, view, options)
-        : assessFromDeployments(service, view);
+    const assessment = evidence
+        ? assessFromServiceDeployments(service, view, evidence, options)
+        : shiftsTraffic(strategyOf(view.deploymentConfiguration))
+          ? assessWithoutServiceDeployment(service, view, options)
+          : assessFromDeployments(service, view);
+    return assessment.kind === 'in-progress'
+        ? { ...assessment, oldTasks: oldTasksStillRunning(view, assessment.deploymentId) }
+        : assessment;
 }
 
 /** What the refusals check besides the service itself. */

@@ -1,8 +1,15 @@
 import { ServiceAssessment, describeCounts } from './assess';
 import { describeRestartState } from '../operation/describe-progress';
-import { fitMessage, truncate } from '../text/messages';
-import { MAX_CONTEXT_NOTES, MAX_NOTE_LENGTH, RestartingOperation, TrackedService, servicesOfWave } from '../operation/progress';
-import { MAX_STAGE_POLL_DELAY_SECONDS } from './strategies';
+import { NAMED_IN_MESSAGE, fitMessage, namedFew, plural, truncate } from '../text/messages';
+import {
+    MAX_CONTEXT_NOTES,
+    MAX_NOTE_LENGTH,
+    RestartingOperation,
+    TrackedService,
+    servicesOfWave,
+    timeoutInMinutesOf,
+    waveCountOf,
+} from '../operation/progress';
 
 /** The first look after a restart: new tasks are placed and pulled meanwhile. */
 export const FIRST_LOOK_SECONDS = 10;
@@ -18,14 +25,32 @@ export const STARTING_LOOK_SECONDS = 30;
 export const DRAINING_LOOK_SECONDS = 20;
 /** Every new task runs and no old one is left: ECS calls the deployment done within seconds. */
 export const SECONDS_AWAY_LOOK_SECONDS = 5;
+/** Longest re-invocation delay while a deployment sits in a long stage (bake time, a step's bake, an approval). */
+export const MAX_STAGE_POLL_DELAY_SECONDS = 300;
+/** The shortest look during a bake: nothing happens for minutes. */
+const MIN_STAGE_POLL_DELAY_SECONDS = 60;
+/** How often to look while a pause hook waits for someone to approve it: an approval should not wait long for us. */
+export const AWAITING_APPROVAL_POLL_SECONDS = 120;
+/**
+ * A look this few seconds away is taken within the invocation (when its budget allows): it costs less
+ * than a new invocation and sees the outcome sooner.
+ */
+export const IN_INVOCATION_LOOK_MAX_SECONDS = 5;
 
 export interface WaveFailure {
     service: TrackedService;
-    assessment: Extract<ServiceAssessment, { state: 'failed' }>;
+    assessment: Extract<ServiceAssessment, { kind: 'failed' }>;
 }
 
 export type WaveDecision =
-    | { kind: 'wait'; progress: RestartingOperation; delaySeconds: number; message: string }
+    | {
+          kind: 'wait';
+          progress: RestartingOperation;
+          delaySeconds: number;
+          /** The next look is seconds away: worth waiting for within this invocation when its budget allows. */
+          soon: boolean;
+          message: string;
+      }
     | { kind: 'wave-complete'; progress: RestartingOperation }
     | { kind: 'failed'; progress: RestartingOperation; failures: WaveFailure[] }
     | { kind: 'timed-out'; progress: RestartingOperation; message: string };
@@ -41,11 +66,18 @@ export function pollDelaySeconds(progress: RestartingOperation, now: number): nu
 }
 
 /**
- * When a service still running may next change, from what ECS reports: its long stage (a bake, a
- * step's bake, an approval) when it is in one, else how far its tasks are.
+ * When a service still running may next change, from what ECS reports: its long stage when it is in
+ * one (an approval; a bake, looked at every quarter of it, between one and five minutes), else how far
+ * its tasks are.
  */
-export function nextLookSeconds(assessment: Extract<ServiceAssessment, { state: 'in-progress' }>): number {
-    if (assessment.pollSeconds !== undefined) return assessment.pollSeconds;
+export function nextLookSeconds(assessment: Extract<ServiceAssessment, { kind: 'in-progress' }>): number {
+    if (assessment.awaitingApproval) return AWAITING_APPROVAL_POLL_SECONDS;
+    if (assessment.bakeMinutes) {
+        return Math.min(
+            MAX_STAGE_POLL_DELAY_SECONDS,
+            Math.max(MIN_STAGE_POLL_DELAY_SECONDS, Math.round((assessment.bakeMinutes * 60) / 4)),
+        );
+    }
     const { running, desired, pending } = assessment.counts;
     if (pending > 0 || running < desired) return STARTING_LOOK_SECONDS;
     return (assessment.oldTasks ?? 1) > 0 ? DRAINING_LOOK_SECONDS : SECONDS_AWAY_LOOK_SECONDS;
@@ -61,6 +93,13 @@ export function waveDelaySeconds(progress: RestartingOperation, nextLooks: reado
 export function backoffDelaySeconds(failuresInARow: number, deadline: number, now: number): number {
     const exponent = Math.max(0, failuresInARow - 1);
     return boundedByDeadline(FIRST_BACKOFF_SECONDS * 2 ** exponent, deadline, now);
+}
+
+/** `: a (…); b (…)`, or ` 12 services: a (…); … and 7 more` once they are many. */
+function waitingFor(waiting: readonly string[]): string {
+    return waiting.length > NAMED_IN_MESSAGE
+        ? ` ${plural(waiting.length, 'service')}: ${namedFew(waiting, '; ')}`
+        : `: ${waiting.join('; ')}`;
 }
 
 /**
@@ -81,14 +120,14 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
             ...service,
             followedDeploymentId: assessment.followedDeploymentId ?? service.followedDeploymentId,
             serviceDeploymentArn: assessment.serviceDeploymentArn ?? service.serviceDeploymentArn,
-            awaitingApproval: assessment.state === 'in-progress' ? assessment.awaitingApproval : undefined,
-            completed: assessment.state === 'completed',
+            awaitingApproval: assessment.kind === 'in-progress' ? assessment.awaitingApproval : undefined,
+            completed: assessment.kind === 'completed',
         };
         if (!updated.serviceDeploymentArn) delete updated.serviceDeploymentArn;
         if (!updated.awaitingApproval) delete updated.awaitingApproval;
         if (assessment.note) notes.add(truncate(assessment.note, MAX_NOTE_LENGTH));
-        if (assessment.state === 'failed') failures.push({ service: updated, assessment });
-        if (assessment.state === 'in-progress') {
+        if (assessment.kind === 'failed') failures.push({ service: updated, assessment });
+        if (assessment.kind === 'in-progress') {
             nextLooks.push(nextLookSeconds(assessment));
             waiting.push(
                 `${service.name} (deployment ${assessment.deploymentId} ${assessment.detail}, ${describeCounts(assessment.counts)})`,
@@ -101,7 +140,6 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
         ...progress,
         services,
         notes: [...notes].slice(-MAX_CONTEXT_NOTES),
-        polls: progress.polls + 1,
         transientFailures: 0,
     };
 
@@ -114,17 +152,25 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
     if (now >= progress.deadline) {
         const stillRunning = servicesOfWave(next).filter((service) => !service.completed);
         const message = fitMessage([
-            `Timed out after ${progress.timeoutInMinutes} minutes (TimeoutInMinutes) waiting for: ${waiting.join('; ')}.`,
+            `Timed out after ${timeoutInMinutesOf(progress)} minutes (TimeoutInMinutes) waiting for${waitingFor(waiting)}.`,
             describeRestartState(next, stillRunning),
             ...next.notes.map((note) => `Note: ${note}.`),
         ]);
         return { kind: 'timed-out', progress: next, message };
     }
-    const waveLabel = progress.waveCount > 1 ? `wave ${progress.wave + 1} of ${progress.waveCount}: ` : '';
+    const waves = waveCountOf(progress);
+    const waveLabel = waves > 1 ? `wave ${progress.wave + 1} of ${waves}: ` : '';
+    const delaySeconds = waveDelaySeconds(progress, nextLooks, now);
     return {
         kind: 'wait',
         progress: next,
-        delaySeconds: waveDelaySeconds(progress, nextLooks, now),
-        message: fitMessage([`Waiting for ${waveLabel}${waiting.join('; ')}.`, ...next.notes.map((note) => `Note: ${note}.`)]),
+        delaySeconds,
+        soon: delaySeconds <= IN_INVOCATION_LOOK_MAX_SECONDS,
+        message: fitMessage([
+            waiting.length > NAMED_IN_MESSAGE
+                ? `Waiting for ${waveLabel}${plural(waiting.length, 'service')} of ${servicesOfWave(next).length} still deploying: ${namedFew(waiting, '; ')}.`
+                : `Waiting for ${waveLabel}${waiting.join('; ')}.`,
+            ...next.notes.map((note) => `Note: ${note}.`),
+        ]),
     };
 }

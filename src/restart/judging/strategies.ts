@@ -12,12 +12,6 @@ export const DEFAULT_LINEAR_STEP_BAKE_MINUTES = 6;
 export const DEFAULT_CANARY_PERCENT = 5;
 export const DEFAULT_CANARY_BAKE_MINUTES = 10;
 
-/** Longest re-invocation delay while a deployment sits in a long stage (bake time, a step's bake, an approval). */
-export const MAX_STAGE_POLL_DELAY_SECONDS = 300;
-/** How often to look while a pause hook waits for someone to approve it: an approval should not wait long for us. */
-export const AWAITING_APPROVAL_POLL_SECONDS = 120;
-const MIN_STAGE_POLL_DELAY_SECONDS = 60;
-
 const TRAFFIC_SHIFTING = new Set<DeploymentStrategy>(['BLUE_GREEN', 'LINEAR', 'CANARY']);
 
 /** What the restart remembers of a service's deployment configuration, in the callback context. */
@@ -200,11 +194,10 @@ export function describeStage(deployment: ServiceDeploymentView, fallbackSetting
 }
 
 /**
- * How long a stage is worth leaving alone: during a bake (the deployment's or a LINEAR/CANARY step's)
- * nothing happens for minutes, so a quarter of it, between one and five minutes. Undefined: the
- * ordinary poll schedule.
+ * The bake of the stage a deployment is in (the deployment's bake time, or a LINEAR/CANARY step's
+ * bake after a shift short of 100 %), in minutes; undefined outside a bake or with none configured.
  */
-export function stagePollSeconds(deployment: ServiceDeploymentView, fallbackSettings?: DeploymentSettingsView): number | undefined {
+export function stageBakeMinutes(deployment: ServiceDeploymentView, fallbackSettings?: DeploymentSettingsView): number | undefined {
     const settings = deployment.deploymentConfiguration ?? fallbackSettings;
     const strategy = strategyOf(settings);
     // A step's bake follows every shift but the one that reaches 100 %.
@@ -218,8 +211,7 @@ export function stagePollSeconds(deployment: ServiceDeploymentView, fallbackSett
     } else if (stepBakes && strategy === 'CANARY') {
         bakeMinutes = settings?.canary?.canaryBakeTimeInMinutes ?? DEFAULT_CANARY_BAKE_MINUTES;
     }
-    if (!bakeMinutes) return undefined;
-    return Math.min(MAX_STAGE_POLL_DELAY_SECONDS, Math.max(MIN_STAGE_POLL_DELAY_SECONDS, Math.round((bakeMinutes * 60) / 4)));
+    return bakeMinutes || undefined;
 }
 
 /** The running and pending tasks of revisions other than `targetRevisionArn`. */

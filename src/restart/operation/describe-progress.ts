@@ -1,7 +1,14 @@
 import { describeDeploymentPlan } from '../judging/strategies';
+import { NAMED_IN_MESSAGE, countedFew } from '../text/messages';
 import { RestartingOperation, TrackedService, currentDeploymentId } from './progress';
 
-/** What has and has not been restarted so far: said in every failure, so no service is half-restarted silently. */
+/** Where a summarised message's full list is. */
+export const FULL_LIST_NOTE = "every service and its deployment: the resource's ServiceArns and DeploymentIds (READ)";
+
+/**
+ * What has and has not been restarted so far: said in every failure, so no service is half-restarted
+ * silently. Many services are counted, a few named, and where the full list is said.
+ */
 export function describeRestartState(progress: RestartingOperation, exclude: readonly TrackedService[] = []): string {
     const skip = new Set(exclude.map((service) => service.name));
     const others = progress.services.filter((service) => !skip.has(service.name));
@@ -12,10 +19,20 @@ export function describeRestartState(progress: RestartingOperation, exclude: rea
         const listed = started.map(
             (service) => `${service.name} (${currentDeploymentId(service)}, ${service.completed ? 'healthy' : 'still deploying'})`,
         );
-        parts.push(`Also restarted: ${listed.join(', ')}.`);
+        const healthy = started.filter((service) => service.completed).length;
+        const counts = started.length > NAMED_IN_MESSAGE ? ` (${healthy} healthy, ${started.length - healthy} still deploying)` : '';
+        parts.push(`${countedFew('Also restarted', listed)}${counts}.`);
     }
     if (notStarted.length > 0) {
-        parts.push(`Not restarted: ${notStarted.map((service) => service.name).join(', ')}.`);
+        parts.push(
+            `${countedFew(
+                'Not restarted',
+                notStarted.map((service) => service.name),
+            )}.`,
+        );
+    }
+    if (started.length > NAMED_IN_MESSAGE || notStarted.length > NAMED_IN_MESSAGE) {
+        parts.push(`(${FULL_LIST_NOTE}.)`);
     }
     return parts.join(' ');
 }

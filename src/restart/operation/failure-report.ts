@@ -1,12 +1,14 @@
 import { asRestartError } from '../errors';
 import type { WaveFailure } from '../judging/decide';
 import { describeRestartState } from './describe-progress';
-import { describeEvents, describeStoppedTasks, fitMessage } from '../text/messages';
+import { describeEvents, describeStoppedTasks, fitMessage, namedFew, plural } from '../text/messages';
 import type { RestartDependencies } from '../ports';
 import type { RestartingOperation } from './progress';
 import { ServiceView, StoppedTaskView, findServiceView } from '../views';
 
 const STOPPED_TASKS_PER_SERVICE = 3;
+/** The failed services whose stopped tasks are read and quoted: the message has room for a few only. */
+const FAILURES_QUOTED = 3;
 
 /**
  * The stopped tasks of each failed service's deployment, by service name. A failure report is worth
@@ -18,7 +20,7 @@ export async function readStoppedTasks(
     deps: RestartDependencies,
 ): Promise<Map<string, StoppedTaskView[]>> {
     const stopped = new Map<string, StoppedTaskView[]>();
-    for (const { service, assessment } of failures) {
+    for (const { service, assessment } of failures.slice(0, FAILURES_QUOTED)) {
         try {
             stopped.set(
                 service.name,
@@ -43,6 +45,10 @@ export function formatFailureReport(
     views: readonly ServiceView[],
 ): string {
     const parts: string[] = [];
+    if (failures.length > 1) {
+        const names = failures.map(({ service }) => service.name);
+        parts.push(`${plural(failures.length, 'service')} did not stabilize: ${namedFew(names)}.`);
+    }
     for (const { service, assessment } of failures) {
         parts.push(`Service ${service.name} did not stabilize: ${assessment.reason}.`);
         if (assessment.note) parts.push(`Note: ${assessment.note}.`);

@@ -3,7 +3,6 @@ import {
     ServiceAssessment,
     ServiceDeploymentEvidence,
     assessService,
-    oldTasksStillRunning,
     correlateServiceDeployments,
 } from '../judging/assess';
 import { WaveDecision, decideWave } from '../judging/decide';
@@ -36,18 +35,15 @@ export async function observeWave(progress: RestartingOperation, cluster: string
     const assessments = new Map<string, ServiceAssessment>();
     for (const service of watched) {
         const view = findServiceView(views, service.name);
-        const assessment = assessService(service, view, evidence.get(service.name), {
-            now,
-            serviceDeploymentsUnavailable: api === 'unavailable' ? (unavailableReason ?? UNAVAILABLE_EARLIER) : undefined,
-        });
         assessments.set(
             service.name,
-            assessment.state === 'in-progress' && view
-                ? { ...assessment, oldTasks: oldTasksStillRunning(view, assessment.deploymentId) }
-                : assessment,
+            assessService(service, view, evidence.get(service.name), {
+                now,
+                serviceDeploymentsUnavailable: api === 'unavailable' ? (unavailableReason ?? UNAVAILABLE_EARLIER) : undefined,
+            }),
         );
     }
-    return { decision: decideWave({ ...progress, serviceDeploymentsApi: api }, assessments, deps.now()), views };
+    return { decision: decideWave({ ...progress, serviceDeploymentsApi: api }, assessments, now), views };
 }
 
 const UNAVAILABLE_EARLIER = 'it was missing or denied earlier in this operation';

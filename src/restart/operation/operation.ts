@@ -14,7 +14,7 @@ import {
 } from '../errors';
 import { formatFailureReport, readStoppedTasks } from './failure-report';
 import { describeDeploymentPlans, describeRestartState } from './describe-progress';
-import { fitMessage } from '../text/messages';
+import { NAMED_IN_MESSAGE, fitMessage, namedFew, plural } from '../text/messages';
 import { observeWave, probeServiceDeploymentsApi, refusalChecks } from './observe';
 import type { EcsGateway, OperationStatus, RestartDependencies, RestartRecord } from '../ports';
 import { refusalOf } from '../judging/assess';
@@ -27,6 +27,7 @@ import {
     servicesOfWave,
     startRestarting,
     unstartedServicesOfWave,
+    waveCountOf,
 } from './progress';
 import { recordOf, restartingFromRecord, mergeRecord, worstCaseRecordOf } from './progress-record';
 import { resourcePropertiesOf, revertedRecordOf } from './record';
@@ -37,8 +38,6 @@ import { findServiceView } from '../views';
 
 /** Work stops starting new calls after this long, so an invocation returns within Lambda's 60 s. */
 export const INVOCATION_BUDGET_MS = 35_000;
-/** The longest wait for another look within one invocation. */
-const IN_INVOCATION_LOOK_MAX_SECONDS = 5;
 /** Delay before continuing work that the invocation budget cut short. */
 const CONTINUE_DELAY_SECONDS = 1;
 
@@ -56,9 +55,9 @@ export interface RestartRequest {
 
 /** What the handler reports; `properties` are every property of the resource, named as in the schema. */
 export type RestartOutcome =
-    | { status: 'in-progress'; context: OperationContext; delaySeconds: number; message: string; properties: Record<string, unknown> }
-    | { status: 'success'; properties: Record<string, unknown>; message: string }
-    | { status: 'failed'; errorCode: ErrorCode; message: string };
+    | { kind: 'in-progress'; context: OperationContext; delaySeconds: number; message: string; properties: Record<string, unknown> }
+    | { kind: 'success'; properties: Record<string, unknown>; message: string }
+    | { kind: 'failed'; errorCode: ErrorCode; message: string };
 
 /**
  * A stack rollback returns to properties that worked before, so nothing fails it, not even input
@@ -87,8 +86,8 @@ export function runRestart(
 }
 
 class Operation {
-    /** The services of the current wave still need describing (and refusing) before their restart. */
-    private describeFirst = true;
+    /** The wave whose services the first step described and checked in this very invocation. */
+    private checkedWave: number | undefined;
     /** Services whose recorded UpdateService attempt this invocation made. */
     private readonly ownAttempts = new Set<string>();
     private readonly finishedAttempts: ReadonlySet<string>;
@@ -181,7 +180,10 @@ class Operation {
             )
             .filter((refusal): refusal is string => refusal !== undefined);
         if (refusals.length > 0) {
-            throw new InvalidInputError(fitMessage([`No service was restarted: ${refusals.join('; ')}.`]));
+            // Many refusals are counted and a few quoted; the handler log has each of them.
+            if (refusals.length > NAMED_IN_MESSAGE) refusals.forEach((refusal) => this.deps.log(`Refused: ${refusal}.`));
+            const refused = refusals.length > NAMED_IN_MESSAGE ? `${plural(refusals.length, 'service')} refused: ` : '';
+            throw new InvalidInputError(fitMessage([`No service was restarted: ${refused}${namedFew(refusals, '; ')}.`]));
         }
         const now = this.deps.now();
         const arns = settings.services.map((service) => findServiceView(views, service.name)?.arn ?? '');
@@ -209,7 +211,7 @@ class Operation {
         }
         servicesOfWave(restarting, 0).forEach((service) => this.ownAttempts.add(service.name));
         this.context = restarting;
-        this.describeFirst = false;
+        this.checkedWave = restarting.wave;
         return undefined;
     }
 
@@ -225,7 +227,7 @@ class Operation {
     private finishedOutcome(record: RestartRecord): RestartOutcome | undefined {
         const { id } = this.request;
         if (record.operation.status === 'SUCCEEDED') {
-            return { status: 'success', properties: resourcePropertiesOf(id, record), message: '' };
+            return { kind: 'success', properties: resourcePropertiesOf(id, record), message: '' };
         }
         if (record.operation.status === 'FAILED') {
             throw new NotStabilizedError(
@@ -272,7 +274,7 @@ class Operation {
             progress,
             {
                 cluster: this.cluster,
-                describeFirst: this.describeFirst,
+                describeFirst: this.checkedWave !== progress.wave,
                 ownAttempts: this.ownAttempts,
                 finishedAttempts: this.finishedAttempts,
                 persist: async (recorded) => {
@@ -302,17 +304,12 @@ class Operation {
         if (unstartedServicesOfWave(current).length > 0) {
             return this.inProgress(current, CONTINUE_DELAY_SECONDS, 'Restarting services…');
         }
-        this.describeFirst = true;
         if (isLastWave(current) && !current.waitForSteadyState) {
             return this.succeed(current, 'New deployments were started; not waiting for them (WaitForSteadyState is false).');
         }
         // Report the deployments just started as a stack event; new tasks take longer than one invocation
         // to start, so the first look comes after FIRST_LOOK_SECONDS.
-        return this.inProgress(
-            { ...current, polls: current.polls + 1 },
-            pollDelaySeconds(current, this.deps.now()),
-            startedMessage(current),
-        );
+        return this.inProgress(current, pollDelaySeconds(current, this.deps.now()), startedMessage(current));
     }
 
     private async observeCurrentWave(progress: RestartingOperation): Promise<RestartOutcome | undefined> {
@@ -321,9 +318,8 @@ class Operation {
         switch (decision.kind) {
             case 'wait': {
                 const delayMs = decision.delaySeconds * 1000;
-                // A look seconds away costs less here than a new invocation and sees the outcome sooner;
-                // the sleep ends inside the budget, which the next look checks again before each call.
-                if (decision.delaySeconds <= IN_INVOCATION_LOOK_MAX_SECONDS && hasBudget(this.deps, delayMs)) {
+                // The sleep ends inside the budget, which the next look checks again before each call.
+                if (decision.soon && hasBudget(this.deps, delayMs)) {
                     await this.deps.sleep(delayMs);
                     return undefined;
                 }
@@ -332,6 +328,10 @@ class Operation {
             case 'timed-out':
                 return this.fail(new NotStabilizedError(decision.message));
             case 'failed': {
+                // The message quotes the first failures; the handler log keeps every one with its reason.
+                for (const { service, assessment } of decision.failures) {
+                    this.deps.log(`Service ${service.name} did not stabilize: ${assessment.reason}.`);
+                }
                 const stoppedTasks = await readStoppedTasks(decision.failures, this.cluster, this.stepDeps);
                 return this.fail(new NotStabilizedError(formatFailureReport(decision.progress, decision.failures, stoppedTasks, views)));
             }
@@ -339,9 +339,8 @@ class Operation {
                 if (isLastWave(decision.progress)) {
                     return this.succeed(decision.progress, decision.progress.notes.join('. '));
                 }
-                const next = { ...decision.progress, wave: decision.progress.wave + 1, waveStartedAt: this.deps.now(), polls: 0 };
+                const next = { ...decision.progress, wave: decision.progress.wave + 1, waveStartedAt: this.deps.now() };
                 this.context = next;
-                this.describeFirst = true;
                 await this.persist(next, 'IN_PROGRESS');
                 return undefined;
             }
@@ -363,7 +362,7 @@ class Operation {
 
     private inProgress(context: OperationContext, delaySeconds: number, message: string): RestartOutcome {
         return {
-            status: 'in-progress',
+            kind: 'in-progress',
             context,
             delaySeconds,
             message: this.withSelection(message),
@@ -397,7 +396,7 @@ class Operation {
 
     private async succeed(progress: RestartingOperation, message: string): Promise<RestartOutcome> {
         const record = await this.persist(progress, 'SUCCEEDED');
-        return { status: 'success', properties: resourcePropertiesOf(this.request.id, record), message: this.withSelection(message) };
+        return { kind: 'success', properties: resourcePropertiesOf(this.request.id, record), message: this.withSelection(message) };
     }
 
     /**
@@ -419,7 +418,7 @@ class Operation {
         await this.deps.records.put(id, record).catch((err: unknown) => {
             this.deps.log(`Stack rollback of ${id}: could not update the record: ${asRestartError(err).message}`);
         });
-        return { status: 'success', properties: resourcePropertiesOf(id, record), message: fitMessage([message]) };
+        return { kind: 'success', properties: resourcePropertiesOf(id, record), message: fitMessage([message]) };
     }
 
     private async fail(error: RestartError): Promise<RestartOutcome> {
@@ -436,7 +435,7 @@ class Operation {
         }
         if (context.stage === 'preparing') {
             // Nothing was restarted and this request wrote no record.
-            return { status: 'failed', errorCode: error.errorCode, message: error.message };
+            return { kind: 'failed', errorCode: error.errorCode, message: error.message };
         }
         // Failures found while waiting already say what was restarted; any other failure after the
         // first restart gets it appended, so no service is left half-restarted without saying so.
@@ -457,15 +456,20 @@ class Operation {
         } catch (err) {
             this.deps.log(`Could not update the record of ${this.request.id} after the failure: ${asRestartError(err).message}`);
         }
-        return { status: 'failed', errorCode: error.errorCode, message };
+        return { kind: 'failed', errorCode: error.errorCode, message };
     }
 }
 
 function startedMessage(progress: RestartingOperation): string {
-    const wave = progress.waveCount > 1 ? ` (wave ${progress.wave + 1} of ${progress.waveCount})` : '';
+    const waves = waveCountOf(progress);
+    const wave = waves > 1 ? ` (wave ${progress.wave + 1} of ${waves})` : '';
     const started = servicesOfWave(progress).map((service) => `${service.name} (${service.deploymentId})`);
+    const what =
+        started.length > NAMED_IN_MESSAGE
+            ? `${plural(started.length, 'service')}${wave}: ${namedFew(started)}`
+            : `${started.join(', ')}${wave}`;
     return fitMessage([
-        `Restarted ${started.join(', ')}${wave}; waiting for the new tasks to become healthy.`,
+        `Restarted ${what}; waiting for the new tasks to become healthy.`,
         ...describeDeploymentPlans(servicesOfWave(progress)),
     ]);
 }

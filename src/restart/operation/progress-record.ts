@@ -73,7 +73,7 @@ export function mergeRecord(context: RestartingOperation, record: RestartRecord)
     const positions = context.services.map((service) => service.input);
     return {
         ...context,
-        ...(ahead ? { wave: op.wave, waveStartedAt: op.waveStartedAt, polls: 0 } : {}),
+        ...(ahead ? { wave: op.wave, waveStartedAt: op.waveStartedAt } : {}),
         services: context.services.map((service) => {
             const position = positions.indexOf(service.input);
             const deploymentId = record.deploymentIds[position] || undefined;

@@ -20,7 +20,6 @@ interface OperationBase {
     startedAt: number;
     /** startedAt + TimeoutInMinutes: fixed at the first attempt, never moved. */
     deadline: number;
-    timeoutInMinutes: number;
     /** Throttling or transient errors in a row; reset by any step that succeeds. */
     transientFailures: number;
 }
@@ -37,11 +36,9 @@ export interface RestartingOperation extends OperationBase {
     stage: 'restarting';
     waitForSteadyState: boolean;
     wave: number;
-    waveCount: number;
     waveStartedAt: number;
     services: TrackedService[];
     serviceDeploymentsApi: ServiceDeploymentsApiState;
-    polls: number;
     notes: string[];
 }
 
@@ -86,8 +83,18 @@ export function currentDeploymentId(service: TrackedService): string | undefined
     return service.followedDeploymentId ?? service.deploymentId;
 }
 
+/** The waves were planned from MaxConcurrentRestarts at the start: the last service is in the last one. */
+export function waveCountOf(progress: RestartingOperation): number {
+    return (progress.services.at(-1)?.wave ?? 0) + 1;
+}
+
 export function isLastWave(progress: RestartingOperation): boolean {
-    return progress.wave === progress.waveCount - 1;
+    return progress.wave === waveCountOf(progress) - 1;
+}
+
+/** The TimeoutInMinutes the deadline was set from. */
+export function timeoutInMinutesOf(operation: Pick<OperationBase, 'startedAt' | 'deadline'>): number {
+    return (operation.deadline - operation.startedAt) / 60_000;
 }
 
 /** The first attempt of an operation: the deadline starts counting now. */
@@ -101,7 +108,6 @@ export function newOperation(
         ...start,
         startedAt: now,
         deadline: now + settings.timeoutInMinutes * 60_000,
-        timeoutInMinutes: settings.timeoutInMinutes,
         transientFailures: 0,
     };
 }
@@ -130,17 +136,14 @@ export function restartingOf(
         tokenDigest: base.tokenDigest,
         startedAt: base.startedAt,
         deadline: base.deadline,
-        timeoutInMinutes: base.timeoutInMinutes,
         transientFailures: 0,
         stage: 'restarting',
         waitForSteadyState: settings.waitForSteadyState,
         ...position,
-        waveCount: waves.length,
         services: waves.flatMap((members, wave) =>
             members.map((service) => ({ input: service.input, name: service.name, arn: '', wave, ...stateOf(index++, wave) })),
         ),
         serviceDeploymentsApi: 'unknown',
-        polls: 0,
         notes: [],
     };
 }
@@ -180,9 +183,9 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
     if (typeof context.tokenDigest !== 'string' || (expected.tokenDigest !== undefined && context.tokenDigest !== expected.tokenDigest)) {
         return mismatch('another request token');
     }
-    const { startedAt, deadline, timeoutInMinutes, transientFailures } = context;
+    const { startedAt, deadline, transientFailures } = context;
     if (!isCount(startedAt) || !isCount(deadline) || !isCount(transientFailures)) return mismatch('malformed times');
-    if (timeoutInMinutes !== expected.settings.timeoutInMinutes || deadline !== startedAt + timeoutInMinutes * 60_000) {
+    if (deadline !== startedAt + expected.settings.timeoutInMinutes * 60_000) {
         return mismatch('a deadline that TimeoutInMinutes does not give');
     }
     if (startedAt > expected.now + CONTEXT_CLOCK_SKEW_MS) return mismatch('a start in the future');
@@ -201,12 +204,11 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
             tokenDigest: context.tokenDigest,
             startedAt,
             deadline,
-            timeoutInMinutes,
             transientFailures,
             ...(resolution === undefined ? {} : { resolution: resolution as PreparingOperation['resolution'] }),
         };
     }
-    const { wave, waveCount, services, notes, polls, waveStartedAt } = context;
+    const { wave, services, notes, waveStartedAt } = context;
     // Services found by ServicesUsingSecrets follow the listed ones: their number is known only to the operation.
     const listed = expected.settings.services;
     const mayFind = expected.settings.secrets.length > 0;
@@ -220,7 +222,7 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
         return mismatch('services that the properties do not list');
     }
     const planned = chunk(services, expected.settings.maxConcurrentRestarts);
-    if (waveCount !== planned.length || !isCount(wave) || wave >= planned.length || !isCount(polls) || !isCount(waveStartedAt)) {
+    if (!isCount(wave) || wave >= planned.length || !isCount(waveStartedAt)) {
         return mismatch('waves that the properties do not plan');
     }
     if (planned.some((members, index) => members.some((service) => service?.wave !== index || typeof service.name !== 'string'))) {

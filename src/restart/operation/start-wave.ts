@@ -3,7 +3,7 @@ import { refusalOf } from '../judging/assess';
 import { refusalChecks } from './observe';
 import { InvalidInputError, RestartError, TransientAwsError, asRestartError } from '../errors';
 import type { RestartDependencies } from '../ports';
-import { RestartingOperation, TrackedService, unstartedServicesOfWave } from './progress';
+import { RestartingOperation, TrackedService, timeoutInMinutesOf, unstartedServicesOfWave } from './progress';
 import { traitsOf } from '../judging/strategies';
 import { findServiceView, primaryDeploymentOf } from '../views';
 
@@ -73,7 +73,7 @@ export async function startWave(initial: RestartingOperation, options: WaveStart
                     service,
                     view,
                     options.cluster,
-                    refusalChecks(progress.timeoutInMinutes, { state: progress.serviceDeploymentsApi }),
+                    refusalChecks(timeoutInMinutesOf(progress), { state: progress.serviceDeploymentsApi }),
                 );
                 if (refusal !== undefined || view === undefined) {
                     refusals.push(refusal ?? service.name);

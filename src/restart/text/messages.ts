@@ -10,6 +10,25 @@ export function plural(count: number, noun: string): string {
     return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
+/** How many services a message names when it speaks of many: the rest are counted, never cut half-way. */
+export const NAMED_IN_MESSAGE = 5;
+
+/**
+ * The first `shown` items, then how many more: a list that stays short at a thousand services. Where
+ * the whole list is kept is for the caller to say once.
+ */
+export function namedFew(items: readonly string[], separator = ', ', shown = NAMED_IN_MESSAGE): string {
+    if (items.length <= shown) return items.join(separator);
+    return `${items.slice(0, shown).join(separator)}${separator}and ${items.length - shown} more`;
+}
+
+/** `label: a, b` for a few services; `label 12 services: a, b, c, d, e and 7 more` for many. */
+export function countedFew(label: string, items: readonly string[], separator = ', '): string {
+    return items.length > NAMED_IN_MESSAGE
+        ? `${label} ${plural(items.length, 'service')}: ${namedFew(items, separator)}`
+        : `${label}: ${items.join(separator)}`;
+}
+
 export function truncate(text: string, max: number): string {
     return text.length <= max ? text : `${text.slice(0, Math.max(0, max - ELLIPSIS.length))}${ELLIPSIS}`;
 }

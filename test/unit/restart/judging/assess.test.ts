@@ -54,6 +54,14 @@ function evidence(latest: ServiceDeploymentView, ours: ServiceDeploymentView = l
     return { ours, latest };
 }
 
+/** The judgement at T0 + 90 s unless the case gives its own time. */
+const assessAt = (
+    service: Parameters<typeof assessService>[0],
+    view: Parameters<typeof assessService>[1],
+    evidence?: Parameters<typeof assessService>[2],
+    options: Partial<Parameters<typeof assessService>[3]> = {},
+) => assessService(service, view, evidence, { now: T0 + 90_000, ...options });
+
 describe('assessService from the DescribeServices deployments array (fallback)', () => {
     it.each<[string, ServiceView | undefined, RegExp | string]>([
         ['in progress', service([deployment(), OLD]), 'in-progress'],
@@ -76,37 +84,37 @@ describe('assessService from the DescribeServices deployments array (fallback)',
         ['service deleted', undefined, 'failed'],
         ['service draining', service([deployment()], { status: 'DRAINING' }), 'failed'],
     ])('%s', (_label, view, expected) => {
-        expect(assessService(tracked, view).state).toMatch(expected);
+        expect(assessAt(tracked, view).kind).toMatch(expected);
     });
 
     it('reports the counts of the deployment it waits for', () => {
-        const assessment = assessService(tracked, service([deployment(), OLD]));
+        const assessment = assessAt(tracked, service([deployment(), OLD]));
         expect(assessment).toMatchObject({
-            state: 'in-progress',
+            kind: 'in-progress',
             counts: { desired: 3, running: 1, pending: 2, failedTasks: 0 },
             detail: 'IN_PROGRESS',
         });
     });
 
     it('gives the ECS reason of a failed rollout', () => {
-        const assessment = assessService(
+        const assessment = assessAt(
             tracked,
             service([deployment({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' })]),
         );
-        expect(assessment).toMatchObject({ state: 'failed', reason: `deployment ${OURS} FAILED: tasks failed to start` });
+        expect(assessment).toMatchObject({ kind: 'failed', reason: `deployment ${OURS} FAILED: tasks failed to start` });
     });
 
     it('follows a newer PRIMARY deployment that superseded ours', () => {
         const newer = deployment({ id: 'ecs-svc/300', createdAt: T0 + 60_000 });
-        const assessment = assessService(tracked, service([newer, deployment({ status: 'ACTIVE' })]));
-        expect(assessment).toMatchObject({ state: 'in-progress', followedDeploymentId: 'ecs-svc/300', deploymentId: 'ecs-svc/300' });
+        const assessment = assessAt(tracked, service([newer, deployment({ status: 'ACTIVE' })]));
+        expect(assessment).toMatchObject({ kind: 'in-progress', followedDeploymentId: 'ecs-svc/300', deploymentId: 'ecs-svc/300' });
         expect(assessment.note).toContain('superseded by ecs-svc/300');
     });
 
     it('judges a followed deployment on its own outcome', () => {
         const followed = { ...tracked, followedDeploymentId: 'ecs-svc/300' };
         const view = service([deployment({ id: 'ecs-svc/300', createdAt: T0 + 60_000, rolloutState: 'COMPLETED' })]);
-        expect(assessService(followed, view)).toMatchObject({ state: 'completed', deploymentId: 'ecs-svc/300' });
+        expect(assessAt(followed, view)).toMatchObject({ kind: 'completed', deploymentId: 'ecs-svc/300' });
     });
 
     it('treats a newer PRIMARY after circuit-breaker events as a rollback, not a supersession', () => {
@@ -114,11 +122,11 @@ describe('assessService from the DescribeServices deployments array (fallback)',
         const view = service([rollback], {
             events: [{ createdAt: T0 + 80_000, message: '(service web) rolling back to deployment ecs-svc/100.' }],
         });
-        expect(assessService(tracked, view)).toMatchObject({ state: 'failed', reason: expect.stringContaining('was rolled back') });
+        expect(assessAt(tracked, view)).toMatchObject({ kind: 'failed', reason: expect.stringContaining('was rolled back') });
     });
 
     it('fails when our deployment vanished and nothing newer replaced it', () => {
-        expect(assessService(tracked, service([OLD]))).toMatchObject({ state: 'failed', reason: expect.stringContaining('is gone') });
+        expect(assessAt(tracked, service([OLD]))).toMatchObject({ kind: 'failed', reason: expect.stringContaining('is gone') });
     });
 });
 
@@ -139,7 +147,7 @@ describe('assessService from the service-deployments API', () => {
         ['ROLLBACK_SUCCESSFUL', view, 'failed'],
         ['ROLLBACK_FAILED', view, 'failed'],
     ])('%s with %#', (status, observed, expected) => {
-        expect(assessService(tracked, observed, evidence(sd(status))).state).toBe(expected);
+        expect(assessAt(tracked, observed, evidence(sd(status))).kind).toBe(expected);
     });
 
     it('says why a rolled-back deployment failed, with the circuit-breaker count', () => {
@@ -148,8 +156,8 @@ describe('assessService from the service-deployments API', () => {
             rollbackReason: 'circuit breaker',
             circuitBreakerFailures: 4,
         });
-        expect(assessService(tracked, view, evidence(latest))).toMatchObject({
-            state: 'failed',
+        expect(assessAt(tracked, view, evidence(latest))).toMatchObject({
+            kind: 'failed',
             reason: `service deployment ${latest.arn} is ROLLBACK_SUCCESSFUL after 4 failed tasks: tasks failed to start; circuit breaker`,
         });
     });
@@ -158,14 +166,14 @@ describe('assessService from the service-deployments API', () => {
         const ours = sd('STOPPED', T0 + 100);
         const newer = sd('IN_PROGRESS', T0 + 120_000);
         const primary = deployment({ id: 'ecs-svc/300', createdAt: T0 + 120_000 });
-        const assessment = assessService(tracked, service([primary, deployment({ status: 'ACTIVE' })]), evidence(newer, ours));
-        expect(assessment).toMatchObject({ state: 'in-progress', followedDeploymentId: 'ecs-svc/300' });
+        const assessment = assessAt(tracked, service([primary, deployment({ status: 'ACTIVE' })]), evidence(newer, ours));
+        expect(assessment).toMatchObject({ kind: 'in-progress', followedDeploymentId: 'ecs-svc/300' });
         expect(assessment.note).toContain('superseded by ecs-svc/300');
     });
 
     it('keeps waiting on a status it does not know, saying so', () => {
-        expect(assessService(tracked, view, evidence(sd('SOMETHING_NEW')))).toMatchObject({
-            state: 'in-progress',
+        expect(assessAt(tracked, view, evidence(sd('SOMETHING_NEW')))).toMatchObject({
+            kind: 'in-progress',
             detail: expect.stringContaining('still waiting'),
         });
     });
@@ -216,13 +224,13 @@ describe('assessService for BLUE_GREEN, LINEAR and CANARY', () => {
     const blueGreen = serviceView({ deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 } });
 
     it('fails, naming the permissions, when the service-deployments API is unavailable', () => {
-        const assessment = assessService(tracked, blueGreen, undefined, { serviceDeploymentsUnavailable: 'AccessDeniedException' });
-        expect(assessment).toMatchObject({ state: 'failed', reason: expect.stringContaining('grant ecs:ListServiceDeployments') });
+        const assessment = assessAt(tracked, blueGreen, undefined, { serviceDeploymentsUnavailable: 'AccessDeniedException' });
+        expect(assessment).toMatchObject({ kind: 'failed', reason: expect.stringContaining('grant ecs:ListServiceDeployments') });
     });
 
     it('waits, without judging from DescribeServices, while ECS has not listed the service deployment', () => {
-        expect(assessService(tracked, blueGreen)).toMatchObject({
-            state: 'in-progress',
+        expect(assessAt(tracked, blueGreen)).toMatchObject({
+            kind: 'in-progress',
             detail: 'BLUE_GREEN deployment not yet listed by ecs:ListServiceDeployments',
         });
     });
@@ -235,18 +243,17 @@ describe('assessService for BLUE_GREEN, LINEAR and CANARY', () => {
             createdAt: T0 + 60_000,
             targetRevisionArn: revisionArn('100'),
         });
-        const assessment = assessService(tracked, blueGreen, { ours, latest: newer });
-        expect(assessment).toMatchObject({ state: 'failed', reason: 'service deployment arn:sd/ours is ROLLBACK_SUCCESSFUL: hook failed' });
+        const assessment = assessAt(tracked, blueGreen, { ours, latest: newer });
+        expect(assessment).toMatchObject({ kind: 'failed', reason: 'service deployment arn:sd/ours is ROLLBACK_SUCCESSFUL: hook failed' });
     });
 
     it('keeps "since" of a pause hook it has seen waiting before, and takes now for a new one', () => {
         const waiting = serviceDeploymentView({ hooks: [{ hookId: 'h1', targetType: 'PAUSE', status: 'AWAITING_ACTION' }] });
         const seen = { ...tracked, awaitingApproval: { hookId: 'h1', since: T0 + 5_000 } };
-        expect(assessService(seen, blueGreen, { ours: waiting, latest: waiting }, { now: T0 + 90_000 })).toMatchObject({
+        expect(assessAt(seen, blueGreen, { ours: waiting, latest: waiting }, { now: T0 + 90_000 })).toMatchObject({
             awaitingApproval: { hookId: 'h1', since: T0 + 5_000 },
-            pollSeconds: 120,
         });
-        expect(assessService(tracked, blueGreen, { ours: waiting, latest: waiting }, { now: T0 + 90_000 })).toMatchObject({
+        expect(assessAt(tracked, blueGreen, { ours: waiting, latest: waiting }, { now: T0 + 90_000 })).toMatchObject({
             awaitingApproval: { hookId: 'h1', since: T0 + 90_000 },
         });
     });

@@ -5,9 +5,11 @@
 import fc from 'fast-check';
 import type { ServiceAssessment } from '../../../../src/restart/judging/assess';
 import {
+    AWAITING_APPROVAL_POLL_SECONDS,
     DRAINING_LOOK_SECONDS,
     FIRST_LOOK_SECONDS,
     MAX_POLL_DELAY_SECONDS,
+    MAX_STAGE_POLL_DELAY_SECONDS,
     MIN_POLL_DELAY_SECONDS,
     SECONDS_AWAY_LOOK_SECONDS,
     STARTING_LOOK_SECONDS,
@@ -17,14 +19,12 @@ import {
     pollDelaySeconds,
     waveDelaySeconds,
 } from '../../../../src/restart/judging/decide';
-import { MAX_STAGE_POLL_DELAY_SECONDS } from '../../../../src/restart/judging/strategies';
 import { MAX_CONTEXT_NOTES, RestartingOperation } from '../../../../src/restart/operation/progress';
 import { OURS, T0, restartingOperation, trackedService } from '../../../support/restart-fixtures';
 
 describe('decideWave', () => {
     const progress = (overrides: Partial<RestartingOperation> = {}): RestartingOperation =>
         restartingOperation({
-            waveCount: 2,
             services: [
                 trackedService(),
                 trackedService({ input: 'api', name: 'api', deploymentId: 'ecs-svc/201' }),
@@ -34,8 +34,8 @@ describe('decideWave', () => {
             ...overrides,
         });
     const counts = { desired: 3, running: 1, pending: 2, failedTasks: 0 };
-    const running: ServiceAssessment = { state: 'in-progress', deploymentId: OURS, detail: 'IN_PROGRESS', counts };
-    const done: ServiceAssessment = { state: 'completed', deploymentId: OURS };
+    const running: ServiceAssessment = { kind: 'in-progress', deploymentId: OURS, detail: 'IN_PROGRESS', counts };
+    const done: ServiceAssessment = { kind: 'completed', deploymentId: OURS };
     const observed = (entries: Array<[string, ServiceAssessment]>) => new Map(entries);
 
     it('waits while a service is in progress, resetting the transient streak', () => {
@@ -59,7 +59,7 @@ describe('decideWave', () => {
         const draining: ServiceAssessment = { ...running, counts: allRunning, oldTasks: 2 };
         const secondsAway: ServiceAssessment = { ...running, counts: allRunning, oldTasks: 0 };
         const delay = (entries: Array<[string, ServiceAssessment]>, now = T0) =>
-            (decideWave(progress({ polls: 9 }), observed(entries), now) as { delaySeconds: number }).delaySeconds;
+            (decideWave(progress(), observed(entries), now) as { delaySeconds: number }).delaySeconds;
 
         expect(delay([['web', running]])).toBe(STARTING_LOOK_SECONDS);
         expect(delay([['web', draining]])).toBe(DRAINING_LOOK_SECONDS);
@@ -88,7 +88,7 @@ describe('decideWave', () => {
     });
 
     it('fails when any service failed, even if others still run', () => {
-        const failed: ServiceAssessment = { state: 'failed', deploymentId: OURS, reason: 'x' };
+        const failed: ServiceAssessment = { kind: 'failed', deploymentId: OURS, reason: 'x' };
         const decision = decideWave(
             progress(),
             observed([
@@ -158,17 +158,24 @@ describe('pollDelaySeconds', () => {
 
 describe('nextLookSeconds', () => {
     const running = (counts: { desired: number; running: number; pending: number }, extra: Partial<ServiceAssessment> = {}) =>
-        ({ state: 'in-progress', deploymentId: OURS, detail: 'IN_PROGRESS', counts: { ...counts, failedTasks: 0 }, ...extra }) as Extract<
+        ({ kind: 'in-progress', deploymentId: OURS, detail: 'IN_PROGRESS', counts: { ...counts, failedTasks: 0 }, ...extra }) as Extract<
             ServiceAssessment,
-            { state: 'in-progress' }
+            { kind: 'in-progress' }
         >;
-    it.each<[string, Extract<ServiceAssessment, { state: 'in-progress' }>, number]>([
+    it.each<[string, Extract<ServiceAssessment, { kind: 'in-progress' }>, number]>([
         ['tasks pending', running({ desired: 3, running: 3, pending: 1 }), STARTING_LOOK_SECONDS],
         ['fewer running than desired', running({ desired: 3, running: 2, pending: 0 }), STARTING_LOOK_SECONDS],
         ['all running, old tasks left', running({ desired: 3, running: 3, pending: 0 }, { oldTasks: 1 }), DRAINING_LOOK_SECONDS],
         ['all running, old tasks unknown', running({ desired: 3, running: 3, pending: 0 }), DRAINING_LOOK_SECONDS],
         ['all running, no old task', running({ desired: 3, running: 3, pending: 0 }, { oldTasks: 0 }), SECONDS_AWAY_LOOK_SECONDS],
-        ['a long stage decides over the counts', running({ desired: 3, running: 1, pending: 2 }, { pollSeconds: 300 }), 300],
+        ['a 60-minute bake: five minutes', running({ desired: 3, running: 1, pending: 2 }, { bakeMinutes: 60 }), 300],
+        ['a 10-minute bake: a quarter of it', running({ desired: 3, running: 3, pending: 0 }, { bakeMinutes: 10 }), 150],
+        ['a 1-minute bake: at least a minute', running({ desired: 3, running: 3, pending: 0 }, { bakeMinutes: 1 }), 60],
+        [
+            'a pause hook awaiting approval',
+            running({ desired: 3, running: 3, pending: 0 }, { awaitingApproval: { hookId: 'h', since: T0 }, bakeMinutes: 60 }),
+            AWAITING_APPROVAL_POLL_SECONDS,
+        ],
     ])('%s', (_label, assessment, expected) => {
         expect(nextLookSeconds(assessment)).toBe(expected);
     });
@@ -196,10 +203,10 @@ describe('backoffDelaySeconds', () => {
 });
 
 describe('decideWave notes', () => {
-    it('keeps the newest MAX_CONTEXT_NOTES notes, each cut to a bounded length, and counts the look', () => {
-        const progress = restartingOperation({ notes: Array.from({ length: MAX_CONTEXT_NOTES }, (_, i) => `old ${i}`), polls: 3 });
+    it('keeps the newest MAX_CONTEXT_NOTES notes, each cut to a bounded length', () => {
+        const progress = restartingOperation({ notes: Array.from({ length: MAX_CONTEXT_NOTES }, (_, i) => `old ${i}`) });
         const noted: ServiceAssessment = {
-            state: 'in-progress',
+            kind: 'in-progress',
             deploymentId: OURS,
             detail: 'IN_PROGRESS',
             counts: { desired: 2, running: 1, pending: 1, failedTasks: 0 },
@@ -212,6 +219,42 @@ describe('decideWave notes', () => {
         expect(decision.progress.notes[0]).toBe('old 1');
         expect(decision.progress.notes.at(-1)?.length).toBeLessThan(1_000);
         expect(decision.progress.notes.at(-1)?.startsWith('xxx')).toBe(true);
-        expect(decision.progress.polls).toBe(4);
+    });
+});
+
+describe('decideWave messages at a thousand services', () => {
+    const services = Array.from({ length: 1_000 }, (_, i) =>
+        trackedService({ input: `svc-${i}`, name: `svc-${i}`, deploymentId: `ecs-svc/${i}` }),
+    );
+    const inProgress: ServiceAssessment = {
+        kind: 'in-progress',
+        deploymentId: OURS,
+        detail: 'IN_PROGRESS',
+        counts: { desired: 2, running: 1, pending: 1, failedTasks: 0 },
+    };
+    const assessments = (done: number) =>
+        new Map<string, ServiceAssessment>(
+            services.map((service, i) => [service.name, i < done ? { kind: 'completed', deploymentId: OURS } : inProgress]),
+        );
+
+    it('a wait counts what still deploys and names a few, within 1,024 characters', () => {
+        const decision = decideWave(restartingOperation({ services }), assessments(990), T0);
+
+        expect(decision.kind).toBe('wait');
+        const message = (decision as { message: string }).message;
+        expect(message).toMatch(/^Waiting for 10 services of 1000 still deploying: svc-990 \(deployment /);
+        expect(message).toContain('; and 5 more.');
+        expect(message.length).toBeLessThanOrEqual(1024);
+    });
+
+    it('a timeout counts and names what still runs, and what was restarted, within 1,024 characters', () => {
+        const late = T0 + 61 * 60_000;
+        const decision = decideWave(restartingOperation({ services }), assessments(400), late);
+
+        expect(decision.kind).toBe('timed-out');
+        const message = (decision as { message: string }).message;
+        expect(message).toMatch(/^Timed out after 60 minutes \(TimeoutInMinutes\) waiting for 600 services: svc-400 \(deployment /);
+        expect(message).toContain('Also restarted 400 services');
+        expect(message.length).toBeLessThanOrEqual(1024);
     });
 });

@@ -4,7 +4,7 @@ import {
     describeDeploymentPlan,
     describeStage,
     linearStepCount,
-    stagePollSeconds,
+    stageBakeMinutes,
     strategyOf,
     timeoutRefusal,
     trafficStep,
@@ -117,23 +117,18 @@ describe('describeStage and trafficStep', () => {
     });
 });
 
-describe('stagePollSeconds', () => {
+describe('stageBakeMinutes', () => {
     it.each<[string, ServiceDeploymentView, number | undefined]>([
         ['no long stage', sd({ lifecycleStage: 'SCALE_UP' }), undefined],
         [
-            'a 60-minute bake: five minutes',
+            'the deployment bake time',
             sd({ lifecycleStage: 'BAKE_TIME', deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 60 } }),
-            300,
-        ],
-        [
-            'a 10-minute bake: a quarter of it',
-            sd({ lifecycleStage: 'BAKE_TIME', deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 10 } }),
-            150,
-        ],
-        [
-            'a 1-minute bake: at least a minute',
-            sd({ lifecycleStage: 'BAKE_TIME', deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 1 } }),
             60,
+        ],
+        [
+            'a canary step bake, ECS default',
+            sd({ lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT', deploymentConfiguration: { strategy: 'CANARY' } }),
+            10,
         ],
         ['no bake configured', sd({ lifecycleStage: 'BAKE_TIME' }), undefined],
         [
@@ -142,10 +137,10 @@ describe('stagePollSeconds', () => {
                 lifecycleStage: 'PRODUCTION_TRAFFIC_SHIFT',
                 deploymentConfiguration: { strategy: 'LINEAR', linear: { stepBakeTimeInMinutes: 8 } },
             }),
-            120,
+            8,
         ],
     ])('%s', (_label, deploymentView, expected) => {
-        expect(stagePollSeconds(deploymentView)).toBe(expected);
+        expect(stageBakeMinutes(deploymentView)).toBe(expected);
     });
 });
 

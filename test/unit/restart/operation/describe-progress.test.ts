@@ -11,6 +11,29 @@ const progress = restartingOperation({
 });
 
 describe('describeRestartState', () => {
+    it('counts a thousand services, names a few, says where the full list is, and stays short', () => {
+        const many = restartingOperation({
+            services: Array.from({ length: 1_000 }, (_, i) =>
+                trackedService({
+                    input: `svc-${i}`,
+                    name: `svc-${i}`,
+                    deploymentId: i < 600 ? `ecs-svc/${i}` : undefined,
+                    completed: i < 550,
+                    wave: i < 600 ? 0 : 1,
+                }),
+            ),
+        });
+
+        const text = describeRestartState(many);
+
+        expect(text).toMatch(
+            /^Also restarted 600 services: svc-0 \(ecs-svc\/0, healthy\), .*, and 595 more \(550 healthy, 50 still deploying\)\./,
+        );
+        expect(text).toContain('Not restarted 400 services: svc-600, svc-601, svc-602, svc-603, svc-604, and 395 more.');
+        expect(text).toContain('ServiceArns and DeploymentIds (READ)');
+        expect(text.length).toBeLessThan(500);
+    });
+
     it('names every started service with its current deployment and health, then those not restarted', () => {
         expect(describeRestartState(progress)).toBe(
             'Also restarted: web (ecs-svc/1, healthy), api (ecs-svc/3, still deploying). Not restarted: worker.',

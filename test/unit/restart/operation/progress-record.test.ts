@@ -1,6 +1,6 @@
 /** The two directions between the callback context and the record: what survives an invocation, and what a replay finds. */
 import { MAX_RECORD_BYTES, assertRecordFits, encodeRecord } from '../../../../src/aws/restart-record-store';
-import { newOperation, unstartedServicesOfWave } from '../../../../src/restart/operation/progress';
+import { newOperation, unstartedServicesOfWave, waveCountOf } from '../../../../src/restart/operation/progress';
 import { mergeRecord, recordOf, restartingFromRecord, worstCaseRecordOf } from '../../../../src/restart/operation/progress-record';
 import type { RestartRecord } from '../../../../src/restart/ports';
 import { settingsFromProperties } from '../../../../src/restart/request/settings';
@@ -82,7 +82,8 @@ describe('restartingFromRecord', () => {
         const restarting = restartingFromRecord(preparing, settings, recordAtSecondWave());
 
         // Assess
-        expect(restarting).toMatchObject({ stage: 'restarting', startedAt: T0, deadline: T0 + 60 * 60_000, wave: 1, waveCount: 2 });
+        expect(restarting).toMatchObject({ stage: 'restarting', startedAt: T0, deadline: T0 + 60 * 60_000, wave: 1 });
+        expect(waveCountOf(restarting)).toBe(2);
         expect(restarting.services).toEqual([
             { input: 'a', name: 'a', arn: arn('a'), wave: 0, deploymentId: 'ecs-svc/1', startedAt: T0 + 120_000, completed: true },
             { input: 'b', name: 'b', arn: arn('b'), wave: 0, deploymentId: 'ecs-svc/2', startedAt: T0 + 120_000, completed: true },
@@ -103,8 +104,6 @@ describe('restartingFromRecord', () => {
 describe('mergeRecord', () => {
     /** The context as the first invocation returned it: wave 1 attempted, nothing known to be started. */
     const olderContext = restartingOperation({
-        waveCount: 2,
-        polls: 4,
         services: [
             { input: 'a', name: 'a', arn: '', wave: 0, attemptedAt: T0 + 1 },
             { input: 'b', name: 'b', arn: arn('b'), wave: 0, attemptedAt: T0 + 1 },
@@ -117,7 +116,7 @@ describe('mergeRecord', () => {
         const merged = mergeRecord(olderContext, recordAtSecondWave());
 
         // Assess
-        expect(merged).toMatchObject({ wave: 1, waveStartedAt: T0 + 120_000, polls: 0 });
+        expect(merged).toMatchObject({ wave: 1, waveStartedAt: T0 + 120_000 });
         expect(merged.services.map((s) => [s.name, s.deploymentId, s.attemptedAt, s.completed])).toEqual([
             ['a', 'ecs-svc/1', undefined, true],
             ['b', 'ecs-svc/2', undefined, true],
@@ -132,8 +131,7 @@ describe('mergeRecord', () => {
         // Prepare
         const current = restartingOperation({
             wave: 1,
-            waveCount: 2,
-            polls: 4,
+            waveStartedAt: T0 + 119_000,
             services: [
                 { input: 'a', name: 'a', arn: arn('a'), wave: 0, deploymentId: 'ecs-svc/1', completed: true },
                 { input: 'b', name: 'b', arn: arn('b'), wave: 0, deploymentId: 'ecs-svc/2', completed: true },
@@ -145,7 +143,7 @@ describe('mergeRecord', () => {
         const merged = mergeRecord(current, recordAtSecondWave());
 
         // Assess
-        expect(merged.polls).toBe(4);
+        expect(merged.waveStartedAt).toBe(T0 + 119_000);
         expect(merged.services[2]).toMatchObject({ deploymentId: 'ecs-svc/3', followedDeploymentId: 'ecs-svc/4' });
         expect(merged.services[2]?.attemptedAt).toBeUndefined();
     });

@@ -11,6 +11,7 @@ import {
     servicesOfWave,
     startRestarting,
     unstartedServicesOfWave,
+    waveCountOf,
 } from '../../../../src/restart/operation/progress';
 import { MAX_SERVICES, settingsFromProperties } from '../../../../src/restart/request/settings';
 import { MAX_RESOLUTION_BYTES } from '../../../../src/restart/selection/resolve-services';
@@ -40,7 +41,6 @@ describe('newOperation and startRestarting', () => {
             ...start,
             startedAt: T0,
             deadline: T0 + 30 * 60_000,
-            timeoutInMinutes: 30,
             transientFailures: 0,
         });
     });
@@ -50,11 +50,10 @@ describe('newOperation and startRestarting', () => {
         expect(progress).toMatchObject({
             stage: 'restarting',
             wave: 0,
-            waveCount: 2,
             waveStartedAt: T0,
             deadline: T0 + 30 * 60_000,
-            polls: 0,
         });
+        expect(waveCountOf(progress)).toBe(2);
         expect(progress.services.map((s) => [s.name, s.arn, s.wave])).toEqual([
             ['a', 'arn:a', 0],
             ['b', 'arn:b', 0],
@@ -118,8 +117,8 @@ describe('checkOperationContext', () => {
             'a deadline that TimeoutInMinutes does not give',
         ],
         [
-            'another TimeoutInMinutes',
-            () => returned(restarting(), (raw) => ((raw.timeoutInMinutes = 60), (raw.deadline = raw.startedAt + 3_600_000))),
+            'the deadline of another TimeoutInMinutes',
+            () => returned(restarting(), (raw) => (raw.deadline = raw.startedAt + 3_600_000)),
             'a deadline that TimeoutInMinutes does not give',
         ],
         [
@@ -149,9 +148,12 @@ describe('checkOperationContext', () => {
             () => returned(restarting(), (raw) => (raw.services[0].name = 'z')),
             'services that the properties do not list',
         ],
-        ['another wave count', () => returned(restarting(), (raw) => (raw.waveCount = 3)), 'waves that the properties do not plan'],
+        [
+            'a service in a wave past the plan',
+            () => returned(restarting(), (raw) => (raw.services[2].wave = 2)),
+            'waves that the properties do not plan',
+        ],
         ['a wave past the last', () => returned(restarting(), (raw) => (raw.wave = 2)), 'waves that the properties do not plan'],
-        ['a negative poll count', () => returned(restarting(), (raw) => (raw.polls = -1)), 'waves that the properties do not plan'],
         ['no wave start', () => returned(restarting(), (raw) => delete raw.waveStartedAt), 'waves that the properties do not plan'],
         [
             'a service in another wave',

@@ -1,5 +1,13 @@
 import fc from 'fast-check';
-import { MAX_MESSAGE_LENGTH, describeStoppedTasks, fitMessage, truncate } from '../../../../src/restart/text/messages';
+import {
+    MAX_MESSAGE_LENGTH,
+    NAMED_IN_MESSAGE,
+    countedFew,
+    describeStoppedTasks,
+    fitMessage,
+    namedFew,
+    truncate,
+} from '../../../../src/restart/text/messages';
 
 describe('fitMessage', () => {
     it('keeps every part that fits, in order', () => {
@@ -68,5 +76,22 @@ describe('fitMessage on any input', () => {
                 expect(fitMessage(parts, MAX_MESSAGE_LENGTH)).toBe(parts.join(' '));
             }),
         );
+    });
+});
+
+describe('namedFew and countedFew', () => {
+    const names = (count: number) => Array.from({ length: count }, (_, i) => `svc-${i}`);
+
+    it('names a few items in full', () => {
+        expect(namedFew(names(NAMED_IN_MESSAGE))).toBe('svc-0, svc-1, svc-2, svc-3, svc-4');
+        expect(countedFew('Not restarted', names(2))).toBe('Not restarted: svc-0, svc-1');
+    });
+
+    it('names the first few of many and counts the rest, at any size', () => {
+        expect(namedFew(names(1_000), '; ')).toBe('svc-0; svc-1; svc-2; svc-3; svc-4; and 995 more');
+        expect(countedFew('Not restarted', names(1_000))).toBe(
+            'Not restarted 1000 services: svc-0, svc-1, svc-2, svc-3, svc-4, and 995 more',
+        );
+        expect(countedFew('Not restarted', names(1_000)).length).toBeLessThan(100);
     });
 });
