@@ -185,21 +185,36 @@ describe('refusals before any restart', () => {
         expect(ssm.parameters.size).toBe(0);
     });
 
-    it('refuses more services than one resource restarts, before any restart, naming those found', async () => {
-        for (let i = 0; i < 19; i++) serviceReading(`listed-${String(i).padStart(2, '0')}`, {});
-        serviceReading('reader-a', { DB_PASSWORD: DB });
-        serviceReading('reader-b', { DB_PASSWORD: DB });
-        const listed = [...ecs.services.keys()].filter((name) => name.startsWith('listed-'));
+    it('refuses more services than one resource restarts, before any restart, counting them all', async () => {
+        // Prepare: 100 services in Services (the most it lists) that read nothing, and 901 readers: 1001 in all.
+        const shared = ecs.registerTaskDefinition('reader', [{ name: 'app', secrets: [{ name: 'DB_PASSWORD', valueFrom: DB }] }]);
+        const idle = ecs.registerTaskDefinition('idle', [{ name: 'app', secrets: [{ name: 'X', valueFrom: OTHER }] }]);
+        const listed = Array.from({ length: 100 }, (_, i) => `listed-${String(i).padStart(3, '0')}`);
+        listed.forEach((name) => ecs.addService(name, { taskDefinition: idle }));
+        for (let i = 0; i < 901; i++) ecs.addService(`reader-${String(i).padStart(3, '0')}`, { taskDefinition: shared });
 
+        // Act
         const response = await invoke(cfnEvent('CREATE', { Cluster: 'prod', Services: listed, ServicesUsingSecrets: [DB] }));
 
+        // Assess
         expect(response.errorCode).toBe('InvalidRequest');
         expect(response.message).toBe(
-            "Nothing was restarted: ServicesUsingSecrets found at least 2 services in cluster 'prod' (reader-a, reader-b, after 21 services read) " +
-                'besides the 19 of Services, more than the 20 services one resource restarts. Split them across several resources, e.g. by listing the services of each in Services.',
+            "Nothing was restarted: 1001 services would be restarted (100 in Services, 901 more found by ServicesUsingSecrets in cluster 'prod'), " +
+                'more than the 1000 one resource restarts. Split them across several resources, e.g. one per secret of ServicesUsingSecrets, ' +
+                'or by listing the services of each in Services.',
         );
+        expect(ecs.calls('ListServices')).toBe(11);
         expect(ecs.calls('UpdateService')).toBe(0);
         expect(ssm.parameters.size).toBe(0);
+    });
+
+    it('refuses 101 services in Services, naming the count, before any call', async () => {
+        const listed = Array.from({ length: 101 }, (_, i) => `s${i}`);
+        const response = await invoke(cfnEvent('CREATE', { Cluster: 'prod', Services: listed }));
+        expect(response.errorCode).toBe('InvalidRequest');
+        expect(response.message).toContain('it must list 1 to 100 items');
+        expect(response.message).toContain('(a list of 101 items)');
+        expect(ecs.calls('DescribeServices')).toBe(0);
     });
 
     it('fails with AccessDenied naming the call when ListServices is not allowed', async () => {
@@ -351,7 +366,7 @@ describe('cost of a resolution', () => {
         expect(first.message).toMatch(/^Retrying after a transient AWS error: .*ThrottlingException/);
         // The reads run five at a time: the 13th failed, so the 12 services before it were judged.
         expect(first.callbackContext).toMatchObject({ stage: 'preparing', resolution: { offset: 12, servicesRead: 12 } });
-        expect(first.callbackContext?.resolution?.found.map((service: { name: string }) => service.name)).toEqual(['svc-000', 'svc-010']);
+        expect(first.callbackContext?.resolution?.found).toEqual(['svc-000', 'svc-010']);
 
         const next = await invoke(
             cfnEvent('CREATE', { Cluster: 'prod', ServicesUsingSecrets: [DB] }, { token: 't', callbackContext: first.callbackContext }),

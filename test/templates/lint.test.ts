@@ -88,6 +88,7 @@ describe('Org::ECS::ServiceRestart properties against the schema', () => {
                 'examples/failing-deployment.yaml',
                 'examples/migration/2-side-by-side.yaml',
                 'examples/migration/3-after.yaml',
+                'examples/rotate-once-restart-everywhere/member-account.yaml',
                 'examples/secret-rotation-pipeline.yaml',
                 'examples/services-using-secret.yaml',
                 'examples/waves.yaml',
@@ -108,9 +109,9 @@ describe('Org::ECS::ServiceRestart properties against the schema', () => {
     it.each([
         ['a read-only property', { Cluster: 'c', Services: ['s'], Id: '00000000-0000-4000-8000-000000000000' }, /Id is not a property/],
         [
-            'more than 20 services',
-            { Cluster: 'c', Services: Array.from({ length: 21 }, (_, i) => `s${i}`) },
-            /\/Services must NOT have more than 20 items/,
+            'more than 100 services',
+            { Cluster: 'c', Services: Array.from({ length: 101 }, (_, i) => `s${i}`) },
+            /\/Services must NOT have more than 100 items/,
         ],
         ['a service listed twice', { Cluster: 'c', Services: ['web', 'web'] }, /\/Services must NOT have duplicate items/],
         [
@@ -124,7 +125,11 @@ describe('Org::ECS::ServiceRestart properties against the schema', () => {
             { Cluster: 'c', ServicesUsingSecrets: ['db-password'] },
             /\/ServicesUsingSecrets\/0 must match pattern/,
         ],
-        ['MaxConcurrentRestarts 21', { Cluster: 'c', Services: ['s'], MaxConcurrentRestarts: 21 }, /\/MaxConcurrentRestarts must be <= 20/],
+        [
+            'MaxConcurrentRestarts 1001',
+            { Cluster: 'c', Services: ['s'], MaxConcurrentRestarts: 1001 },
+            /\/MaxConcurrentRestarts must be <= 1000/,
+        ],
     ])('refuses %s', (_label, properties, expected) => {
         expect(validateProperties(properties, validate).join('\n')).toMatch(expected);
     });

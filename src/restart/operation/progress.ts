@@ -1,6 +1,6 @@
 import { chunk } from '../collections';
 import { InternalError } from '../errors';
-import type { ResolutionProgress } from '../selection/resolve-services';
+import { MAX_RESOLUTION_BYTES, ResolutionProgress } from '../selection/resolve-services';
 import { MAX_SERVICES, RestartSettings } from '../request/settings';
 import type { ServiceTraits } from '../judging/strategies';
 
@@ -162,8 +162,6 @@ export interface ExpectedOperation {
 const CONTEXT_CLOCK_SKEW_MS = 5 * 60_000;
 /** The notes a restarting context carries (it travels with every callback): the newest few. */
 export const MAX_CONTEXT_NOTES = 5;
-/** The resolution's place in the cluster's services: small by design; anything larger was not written by it. */
-const MAX_RESOLUTION_BYTES = 8_192;
 export const MAX_NOTE_LENGTH = 400;
 
 /**

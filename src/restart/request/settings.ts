@@ -2,8 +2,10 @@ import { InvalidInputError } from '../errors';
 import { AwsLocation, ClusterRef, ServiceRef, resolveCluster, resolveService } from './arns';
 import { WantedSecret, parseWantedSecret } from './wanted-secrets';
 
-/** At most this many services in Services, and at most this many restarted by one operation in all. */
-export const MAX_SERVICES = 20;
+/** At most this many services restarted by one operation in all: Services plus those found by ServicesUsingSecrets. */
+export const MAX_SERVICES = 1000;
+/** At most this many items in Services (a template lists them one by one; the rest are found by their secrets). */
+export const MAX_LISTED_SERVICES = 100;
 export const MAX_SECRETS = 20;
 export const MAX_TRIGGERS = 10;
 export const MAX_TRIGGER_KEY_LENGTH = 64;
@@ -123,12 +125,15 @@ function servicesProperty(value: unknown, cluster: ClusterRef, here: AwsLocation
     if ((value === undefined || value === null) && optional) {
         return [];
     }
-    if (!Array.isArray(value) || value.length === 0 || value.length > MAX_SERVICES) {
+    if (!Array.isArray(value) || value.length === 0 || value.length > MAX_LISTED_SERVICES) {
         const got = Array.isArray(value) ? `${value.length} items` : JSON.stringify(value);
         throw new InvalidInputError(
             value === undefined || value === null
-                ? `Services or ServicesUsingSecrets is required: list 1 to ${MAX_SERVICES} service names or ARNs, or 1 to ${MAX_SECRETS} secret or parameter ARNs whose services to restart.`
-                : `Services must list 1 to ${MAX_SERVICES} service names or ARNs (got ${got}).`,
+                ? `Services or ServicesUsingSecrets is required: list 1 to ${MAX_LISTED_SERVICES} service names or ARNs, or 1 to ${MAX_SECRETS} secret or parameter ARNs whose services to restart.`
+                : `Services must list 1 to ${MAX_LISTED_SERVICES} service names or ARNs (got ${got})` +
+                      (Array.isArray(value) && value.length > MAX_LISTED_SERVICES
+                          ? `: name the others through ServicesUsingSecrets (up to ${MAX_SERVICES} services in all), or split them across several resources.`
+                          : '.'),
         );
     }
     const services = value.map((item) => resolveService(item, cluster, here));
@@ -174,13 +179,22 @@ export function withServicesFoundBySecrets(settings: RestartSettings, found: rea
     const added = found.filter((service) => !listed.has(service.name));
     const services = [...settings.services, ...added];
     if (services.length > MAX_SERVICES) {
-        throw new InvalidInputError(
-            `Nothing was restarted: ${services.length} services would be restarted (${settings.services.length} in Services, ` +
-                `${added.length} more found by ServicesUsingSecrets), more than the ${MAX_SERVICES} one resource restarts. ` +
-                'Split them across several resources, e.g. by listing the services of each in Services.',
-        );
+        throw tooManyServices(settings.services.length, added.length);
     }
     return { ...settings, services };
+}
+
+/**
+ * The refusal of an operation that would restart more than MAX_SERVICES services, with how many came
+ * from where, so that the split is plain. Thrown before any restart.
+ */
+export function tooManyServices(listed: number, found: number, cluster?: string): InvalidInputError {
+    return new InvalidInputError(
+        `Nothing was restarted: ${listed + found} services would be restarted (${listed} in Services, ` +
+            `${found} more found by ServicesUsingSecrets${cluster === undefined ? '' : ` in cluster '${cluster}'`}), ` +
+            `more than the ${MAX_SERVICES} one resource restarts. Split them across several resources, ` +
+            'e.g. one per secret of ServicesUsingSecrets, or by listing the services of each in Services.',
+    );
 }
 
 function onStackRollbackProperty(value: unknown): 'Skip' | 'Restart' {

@@ -2,7 +2,7 @@
  * The property `ServicesUsingSecrets`: the patterns the schema shares, and the parser of each item.
  * Which task definitions read these secrets is the selection stage's business (selection/secret-references.ts).
  */
-import { AwsLocation, locationMismatches } from './arns';
+import type { AwsLocation } from './arns';
 import { InvalidInputError } from '../errors';
 
 const PARTITION = '[a-z][a-z0-9-]*';
@@ -88,12 +88,13 @@ export function parseWantedSecret(value: unknown, here: AwsLocation): WantedSecr
     if (!ITEM_PATTERN.test(value)) {
         throw new InvalidInputError(`${item} ${whyNotAnItem(service, resource)}: give ${VALID_ITEM}.`);
     }
-    const mismatches = locationMismatches({ partition, region, accountId }, here);
-    if (mismatches.length > 0) {
+    // ECS reads a secret of another account and a parameter of another Region by full ARN, never across
+    // partitions: only the partition must be the handler's (Services and Cluster stay in this account and Region).
+    if (partition !== here.partition) {
         throw new InvalidInputError(
-            `${item} is in ${mismatches.join(', ')}: this resource selects services by the secrets and parameters of ` +
-                `account ${here.accountId} in ${here.region} (partition ${here.partition}) only. ` +
-                `List the services of other secrets in Services instead.`,
+            `${item} is in partition ${partition} (expected ${here.partition}): ECS tasks read secrets and parameters ` +
+                `of any account and Region of their own partition only, so no service of this resource can read it. ` +
+                `Give an ARN of the form arn:${here.partition}:secretsmanager:… or arn:${here.partition}:ssm:….`,
         );
     }
     const base = { arn: value, partition, region, accountId };

@@ -18,22 +18,31 @@ import { DESCRIBE_SERVICES_BATCH_SIZE, RestartDependencies } from '../ports';
 import type { RestartRecord } from '../ports';
 import type { WantedSecret } from '../request/wanted-secrets';
 import { SecretRead, describeSecretRead, findSecretReads } from './secret-references';
-import { MAX_SERVICES, RestartSettings, withServicesFoundBySecrets } from '../request/settings';
+import { MAX_SERVICES, RestartSettings, tooManyServices, withServicesFoundBySecrets } from '../request/settings';
 import { ServiceView, TaskDefinitionView, primaryDeploymentOf } from '../views';
 
-/** DescribeServices takes at most 10 services. */
 /** DescribeTaskDefinition calls in flight at once: fast enough for 500 services, gentle on ECS's rate limit. */
 const PARALLEL_TASK_DEFINITION_READS = 5;
 /** Services left out or skipped that are named in the message; the rest are counted. They travel in the callback context. */
 const MAX_RESOLUTION_NOTES = 10;
+/** Selected services named in the message with where they read the secret (the first by name); the rest are counted. */
+const MAX_NAMED_SELECTED = 10;
 const MAX_REASON_LENGTH = 160;
 /** The selection goes first in its event, leaving some room for the deployments started (also in DeploymentIds). */
 const MAX_ANNOUNCEMENT_LENGTH = 800;
+/** ECS service names: 1-255 letters, digits, hyphens and underscores, so each takes its length plus 3 in JSON. */
+const MAX_SERVICE_NAME_LENGTH = 255;
+/** What a resolution carries besides the names it found: notes, examples, counters and a ListServices token. */
+const MAX_RESOLUTION_BOOKKEEPING_BYTES = 24_576;
+/**
+ * The most a resolution's JSON takes: the names of up to MAX_SERVICES selected services, plus the bounded
+ * rest. It grows with the selection, never with the cluster; the callback context is checked against it.
+ */
+export const MAX_RESOLUTION_BYTES = MAX_SERVICES * (MAX_SERVICE_NAME_LENGTH + 3) + MAX_RESOLUTION_BOOKKEEPING_BYTES;
 
-/** A service selected because it reads one of the secrets, and where. */
+/** A selected service named in the announcement, and where it reads the secret. */
 export interface FoundService {
     name: string;
-    arn: string;
     /** The secret it reads, as `secret:NAME` or `parameter/PATH` (several: the first). */
     secret: string;
     /** `container app, secrets[DB_PASSWORD]`, and how many other reads there are. */
@@ -49,7 +58,11 @@ export interface ResolutionNote {
     reason: string;
 }
 
-/** How far resolution got; it travels in the callback context of the preparing stage, so it stays small. */
+/**
+ * How far resolution got; it travels in the callback context of the preparing stage. Everything but
+ * `found` is bounded whatever the size of the cluster; `found` holds one name per selected service (at
+ * most MAX_SERVICES), the per-service state of the resolution.
+ */
 export interface ResolutionProgress {
     /** The ListServices token of the page being read; absent for the first page. */
     pageToken?: string;
@@ -58,7 +71,16 @@ export interface ResolutionProgress {
     /** Services and task definitions read so far, for the messages. */
     servicesRead: number;
     taskDefinitionsRead: number;
-    found: FoundService[];
+    /** The services selected so far, by name, in the order found; at most what one resource restarts besides Services. */
+    found: string[];
+    /** Selected beyond what one resource restarts: counted, not named, so that the refusal gives the whole count. */
+    foundBeyondLimit: number;
+    /** The first MAX_NAMED_SELECTED selected services by name, with where they read the secret, for the announcement. */
+    named: FoundService[];
+    /** Per item of ServicesUsingSecrets (by position): how many selected services read it (first). */
+    readersPerSecret: number[];
+    /** Selected services whose every read is ambiguous (named ones say why; the log says it for all). */
+    ambiguous: number;
     /** Services listed in Services that read a secret too: they count as found, but are restarted in their place. */
     foundListed: number;
     notes: ResolutionNote[];
@@ -78,6 +100,10 @@ const START: ResolutionProgress = {
     servicesRead: 0,
     taskDefinitionsRead: 0,
     found: [],
+    foundBeyondLimit: 0,
+    named: [],
+    readersPerSecret: [],
+    ambiguous: 0,
     foundListed: 0,
     notes: [],
     moreNotes: 0,
@@ -95,7 +121,7 @@ export async function resolveServices(
     if (settings.secrets.length === 0) {
         return { kind: 'resolved', settings, announcement: '' };
     }
-    const resolver = new Resolver(settings, deps, progress ?? START);
+    const resolver = new Resolver(settings, deps, resumable(progress, settings));
     const unfinished = (message: string, error?: RestartError): Resolution => ({
         kind: 'unfinished',
         progress: resolver.progress,
@@ -112,10 +138,31 @@ export async function resolveServices(
     } catch (err) {
         // The place reached so far is kept: after throttling, the operation backs off and carries on from it.
         return unfinished(resolver.progressMessage(), asRestartError(err));
+    } finally {
+        resolver.flushLog();
     }
     // Refusals (none found, too many) come at once; the restarts, with their own calls, in budget.
     const outcome = resolver.outcome();
     return hasBudget(deps) ? outcome : unfinished(resolver.progressMessage());
+}
+
+/**
+ * Where to carry on from: the place an earlier invocation reached, or the start when there is none or it
+ * has another shape (written by an earlier version of the type, whose `found` held objects). Starting
+ * over only reads the cluster again: nothing is restarted before resolution ends.
+ */
+function resumable(progress: ResolutionProgress | undefined, settings: RestartSettings): ResolutionProgress {
+    if (progress === undefined) return START;
+    const counts = [progress.offset, progress.servicesRead, progress.taskDefinitionsRead, progress.foundBeyondLimit, progress.ambiguous];
+    const current =
+        counts.every((value) => Number.isSafeInteger(value) && value >= 0) &&
+        Array.isArray(progress.found) &&
+        progress.found.length + settings.services.length <= MAX_SERVICES &&
+        progress.found.every((name) => typeof name === 'string') &&
+        Array.isArray(progress.named) &&
+        Array.isArray(progress.readersPerSecret) &&
+        Array.isArray(progress.notes);
+    return current ? progress : START;
 }
 
 /** The services of a record written by an earlier attempt of this operation: Services, then those found. */
@@ -165,6 +212,23 @@ class Resolver {
         return this.settings.cluster.name;
     }
 
+    /**
+     * What the resolution found, one line per service read, is logged as one entry per page of services: with
+     * the type's LoggingConfig the handler library delivers each entry 0.25 s after the previous one before it
+     * answers, so a thousand entries would hold the answer for minutes.
+     */
+    private readonly logLines: string[] = [];
+
+    private log(line: string): void {
+        this.logLines.push(line);
+    }
+
+    flushLog(): void {
+        if (this.logLines.length === 0) return;
+        this.deps.log(this.logLines.join('\n'));
+        this.logLines.length = 0;
+    }
+
     private hasBudget(): boolean {
         return hasBudget(this.deps);
     }
@@ -181,6 +245,7 @@ class Resolver {
                 const complete = await this.judgeBatch(batch, views);
                 if (!complete) return false;
             }
+            this.flushLog();
             if (!page.nextToken) return true;
             this.progress = { ...this.progress, pageToken: page.nextToken, offset: 0 };
         }
@@ -200,7 +265,7 @@ class Resolver {
                 if (!read.ok) throw read.error;
                 this.judge(view, read.view);
             } else if (view) {
-                this.deps.log(`Service ${view.name}: no task definition to read (controller ${view.deploymentController}).`);
+                this.log(`Service ${view.name}: no task definition to read (controller ${view.deploymentController}).`);
             }
             // A service that ECS no longer describes was deleted since it was listed: nothing to judge.
             this.progress = { ...this.progress, offset: this.progress.offset + 1, servicesRead: this.progress.servicesRead + 1 };
@@ -229,7 +294,7 @@ class Resolver {
         const reads = findSecretReads(taskDefinition, this.settings.secrets, this.here);
         if (reads.length === 0) return;
         for (const read of reads) {
-            this.deps.log(`Service ${view.name}, task definition ${read.taskDefinition}: ${describeSecretRead(read)}.`);
+            this.log(`Service ${view.name}, task definition ${read.taskDefinition}: ${describeSecretRead(read)}.`);
         }
         const current = reads.filter((read) => read.kind !== 'pinned');
         const [first] = current;
@@ -249,25 +314,31 @@ class Resolver {
             this.note({ name: view.name, kind: 'skipped', reason: `${skipped}, reads ${shortName(first.secret)}` });
             return;
         }
+        const { found } = this.progress;
+        if (this.settings.services.length + found.length >= MAX_SERVICES) {
+            // Counted to the end of the cluster, so that the refusal says how many there are to split.
+            this.progress = { ...this.progress, foundBeyondLimit: this.progress.foundBeyondLimit + 1 };
+            return;
+        }
         const ambiguous = current.every((read) => read.kind === 'ambiguous') ? first : undefined;
         const service: FoundService = {
             name: view.name,
-            arn: view.arn,
-            secret: shortName(first.secret),
-            where: whereOf(current),
+            secret: truncate(shortName(first.secret), MAX_REASON_LENGTH),
+            where: truncate(whereOf(current), MAX_REASON_LENGTH),
             ...(ambiguous?.kind === 'ambiguous' ? { ambiguity: truncate(ambiguous.reason, 2 * MAX_REASON_LENGTH) } : {}),
         };
-        const found = [...this.progress.found, service];
-        this.progress = { ...this.progress, found };
-        if (this.settings.services.length + found.length > MAX_SERVICES) {
-            const besides = this.settings.services.length;
-            throw new InvalidInputError(
-                `Nothing was restarted: ServicesUsingSecrets found at least ${found.length} services in cluster '${this.cluster}' ` +
-                    `(${found.map((service) => service.name).join(', ')}, after ${this.progress.servicesRead + 1} services read)` +
-                    `${besides > 0 ? ` besides the ${besides} of Services` : ''}, more than the ${MAX_SERVICES} services one resource ` +
-                    'restarts. Split them across several resources, e.g. by listing the services of each in Services.',
-            );
-        }
+        const secretIndex = this.settings.secrets.indexOf(first.secret);
+        const readersPerSecret = this.settings.secrets.map(
+            (_, index) => (this.progress.readersPerSecret[index] ?? 0) + (index === secretIndex ? 1 : 0),
+        );
+        const named = [...this.progress.named, service].sort((a, b) => a.name.localeCompare(b.name)).slice(0, MAX_NAMED_SELECTED);
+        this.progress = {
+            ...this.progress,
+            found: [...found, view.name],
+            named,
+            readersPerSecret,
+            ambiguous: this.progress.ambiguous + (ambiguous ? 1 : 0),
+        };
     }
 
     private note(note: ResolutionNote): void {
@@ -301,16 +372,23 @@ class Resolver {
     }
 
     progressMessage(): string {
-        const { found } = this.progress;
+        const selected = this.selectedCount();
+        const names = this.progress.named.map((service) => service.name);
+        const more = selected - names.length;
         return (
             `Finding the services that read ServicesUsingSecrets: ${this.readSoFar()} so far, ` +
-            `${found.length} selected${found.length > 0 ? ` (${found.map((service) => service.name).join(', ')})` : ''}; ` +
+            `${selected} selected${names.length > 0 ? ` (${names.join(', ')}${more > 0 ? ` and ${more} more` : ''})` : ''}; ` +
             `${this.progress.done ? 'restarting them next' : 'continuing'}.`
         );
     }
 
+    /** Every service selected so far, those beyond the limit included. */
+    private selectedCount(): number {
+        return this.progress.found.length + this.progress.foundBeyondLimit;
+    }
+
     outcome(): Resolution {
-        const { found, foundListed } = this.progress;
+        const { found, foundListed, foundBeyondLimit } = this.progress;
         const secrets = this.settings.secrets.map((secret) => secret.arn).join(', ');
         if (found.length === 0 && foundListed === 0) {
             throw new InvalidInputError(
@@ -322,17 +400,17 @@ class Resolver {
                 ]),
             );
         }
+        if (foundBeyondLimit > 0) {
+            throw tooManyServices(this.settings.services.length, this.selectedCount(), this.cluster);
+        }
         // By name: ListServices promises no order, and the waves and ServiceArns should not change with it.
-        const byName = [...found].sort((a, b) => a.name.localeCompare(b.name));
-        const refs: ServiceRef[] = byName.map((service) => ({ input: service.arn, name: service.name }));
+        const byName = [...found].sort((a, b) => a.localeCompare(b));
+        const refs: ServiceRef[] = byName.map((name) => ({ input: name, name }));
         const settings = withServicesFoundBySecrets(this.settings, refs);
         const announcement = fitMessage(
             [
-                this.selectedText(byName),
+                this.selectedText(),
                 ...this.notesParts(),
-                ...byName
-                    .filter((service) => service.ambiguity)
-                    .map((service) => `${service.name} is selected though its reference is ambiguous: ${service.ambiguity ?? ''}.`),
                 foundListed > 0 ? `${foundListed} service${foundListed === 1 ? '' : 's'} of Services read them too.` : '',
                 `(${this.readSoFar()}.)`,
             ],
@@ -341,17 +419,42 @@ class Resolver {
         return { kind: 'resolved', settings, announcement };
     }
 
-    /** `ServicesUsingSecrets selected, reading secret:db-AbCdEf: api (container app, secrets[DB]), web (…); reading …`. */
-    private selectedText(byName: readonly FoundService[]): string {
-        if (byName.length === 0) {
+    /**
+     * `ServicesUsingSecrets selected, reading secret:db-AbCdEf: api (container app, secrets[DB]), web (…); reading …`,
+     * every selected service named; beyond MAX_NAMED_SELECTED, the count per secret and the first by name.
+     */
+    private selectedText(): string {
+        const { named, found, readersPerSecret } = this.progress;
+        if (found.length === 0) {
             return 'ServicesUsingSecrets selected no service beyond Services.';
         }
-        const secrets = [...new Set(byName.map((service) => service.secret))];
+        const secrets = [...new Set(named.map((service) => service.secret))];
         const groups = secrets.map((secret) => {
-            const readers = byName.filter((service) => service.secret === secret);
+            const readers = named.filter((service) => service.secret === secret);
             return `reading ${secret}: ${readers.map((service) => `${service.name} (${service.where})`).join(', ')}`;
         });
-        return `ServicesUsingSecrets selected, ${groups.join('; ')}.`;
+        const ambiguities = named
+            .filter((service) => service.ambiguity)
+            .map((service) => `${service.name} is selected though its reference is ambiguous: ${service.ambiguity ?? ''}.`);
+        const unnamedAmbiguous = this.progress.ambiguous - ambiguities.length;
+        const ambiguityParts = [
+            ...ambiguities,
+            unnamedAmbiguous > 0
+                ? `${plural(unnamedAmbiguous, 'more service')} selected on an ambiguous reference (see the handler's log).`
+                : '',
+        ].filter((part) => part.length > 0);
+        if (found.length <= named.length) {
+            return [`ServicesUsingSecrets selected, ${groups.join('; ')}.`, ...ambiguityParts].join(' ');
+        }
+        const perSecret = this.settings.secrets
+            .map((secret, index) => ({ secret: shortName(secret), readers: readersPerSecret[index] ?? 0 }))
+            .filter((entry) => entry.readers > 0)
+            .map((entry) => `${entry.readers} reading ${truncate(entry.secret, MAX_REASON_LENGTH)}`);
+        return [
+            `ServicesUsingSecrets selected ${found.length} services (${perSecret.join(', ')}); the first ${named.length} by name: ` +
+                `${groups.join('; ')}. The others are in ServiceArns and, with where each reads its secret, in the handler's log.`,
+            ...ambiguityParts,
+        ].join(' ');
     }
 }
 

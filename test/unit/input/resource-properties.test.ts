@@ -49,6 +49,19 @@ describe('parseResourceProperties accepts', () => {
         expect(parseResourceProperties(raw)).toEqual({ ...raw, WaitForSteadyState: true });
     });
 
+    it('100 services, waves of 1000 and secrets of other accounts and Regions', () => {
+        const raw = {
+            Cluster: 'prod',
+            Services: Array.from({ length: 100 }, (_, i) => `s${i}`),
+            ServicesUsingSecrets: [
+                'arn:aws:secretsmanager:eu-west-1:999900001111:secret:central/db-AbCdEf',
+                'arn:aws:ssm:us-east-1:111122223333:parameter/app/db',
+            ],
+            MaxConcurrentRestarts: 1000,
+        };
+        expect(parseResourceProperties(raw)).toEqual(raw);
+    });
+
     it('ServicesUsingSecrets instead of Services, or both', () => {
         const secrets = [
             'arn:aws:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf',
@@ -109,10 +122,15 @@ describe('parseResourceProperties refuses', () => {
         ],
         [
             'too many services',
-            { ...minimal, Services: Array.from({ length: 21 }, (_, i) => `s${i}`) },
-            '(a list of 21 items): it must list 1 to 20 items.',
+            { ...minimal, Services: Array.from({ length: 101 }, (_, i) => `s${i}`) },
+            '(a list of 101 items): it must list 1 to 100 items.',
         ],
-        ['no services', { ...minimal, Services: [] }, 'Services is [] (a list of 0 items): it must list 1 to 20 items.'],
+        ['no services', { ...minimal, Services: [] }, 'Services is [] (a list of 0 items): it must list 1 to 100 items.'],
+        [
+            'MaxConcurrentRestarts 1001',
+            { ...minimal, MaxConcurrentRestarts: 1001 },
+            'MaxConcurrentRestarts is 1001: it must be a whole number from 1 to 1000.',
+        ],
         [
             'a duplicate service',
             { ...minimal, Services: ['web', 'api', 'web'] },

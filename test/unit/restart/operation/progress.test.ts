@@ -13,7 +13,8 @@ import {
     unstartedServicesOfWave,
     waveCountOf,
 } from '../../../../src/restart/operation/progress';
-import { settingsFromProperties } from '../../../../src/restart/request/settings';
+import { MAX_SERVICES, settingsFromProperties } from '../../../../src/restart/request/settings';
+import { MAX_RESOLUTION_BYTES } from '../../../../src/restart/selection/resolve-services';
 import { HERE, T0, trackedService } from '../../../support/restart-fixtures';
 
 const SECRET = `arn:aws:secretsmanager:${HERE.region}:${HERE.accountId}:secret:db-AbCdEf`;
@@ -131,8 +132,8 @@ describe('checkOperationContext', () => {
             'a service resolution out of bounds',
         ],
         [
-            'a huge resolution',
-            () => returned(preparing(), (raw) => (raw.resolution = { found: 'x'.repeat(10_000) })),
+            'a resolution larger than one naming every service one resource restarts',
+            () => returned(preparing(), (raw) => (raw.resolution = { found: ['x'.repeat(MAX_RESOLUTION_BYTES)] })),
             'a service resolution out of bounds',
         ],
         ['no services', () => returned(restarting(), (raw) => delete raw.services), 'services that the properties do not list'],
@@ -178,9 +179,12 @@ describe('checkOperationContext', () => {
         expect(act).toThrow(`The callback context does not match this request (${what}); nothing was done.`);
     });
 
-    it('refuses more than 20 services even with ServicesUsingSecrets', () => {
+    it(`refuses more than ${MAX_SERVICES} services even with ServicesUsingSecrets`, () => {
         const withSecrets = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [SECRET] }, HERE);
-        const many = { ...withSecrets, services: Array.from({ length: 21 }, (_, i) => ({ input: `s${i}`, name: `s${i}` })) };
+        const many = {
+            ...withSecrets,
+            services: Array.from({ length: MAX_SERVICES + 1 }, (_, i) => ({ input: `s${i}`, name: `s${i}` })),
+        };
         const context = startRestarting(newOperation(start, withSecrets, T0), many, [], T0);
         expect(() => checkOperationContext(returned(context), { ...expected, settings: withSecrets })).toThrow(
             'services that the properties do not list',

@@ -1,7 +1,12 @@
 import { InvalidInputError } from '../../../../src/restart/errors';
 import { parseResourceProperties } from '../../../../src/input/resource-properties';
 import { chunk } from '../../../../src/restart/collections';
-import { MAX_SERVICES, settingsFromProperties, withServicesFoundBySecrets } from '../../../../src/restart/request/settings';
+import {
+    MAX_LISTED_SERVICES,
+    MAX_SERVICES,
+    settingsFromProperties,
+    withServicesFoundBySecrets,
+} from '../../../../src/restart/request/settings';
 
 const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
 const props = (properties: Record<string, unknown>) => ({ Cluster: 'prod', Services: ['web'], ...properties });
@@ -50,9 +55,15 @@ describe('validation beyond the schema', () => {
     it.each<[string, Record<string, unknown>, string]>([
         ['timeout over 2100', { TimeoutInMinutes: 2101 }, 'TimeoutInMinutes is "2101": it must be a whole number from 1 to 2100.'],
         ['fractional timeout', { TimeoutInMinutes: 2.5 }, 'TimeoutInMinutes is "2.5"'],
-        ['waves of 0', { MaxConcurrentRestarts: 0 }, 'MaxConcurrentRestarts is "0": it must be a whole number from 1 to 20.'],
-        ['no services', { Services: [] }, 'Services must list 1 to 20 service names or ARNs (got 0 items).'],
-        ['21 services', { Services: Array.from({ length: 21 }, (_, i) => `s${i}`) }, '(got 21 items)'],
+        ['waves of 0', { MaxConcurrentRestarts: 0 }, 'MaxConcurrentRestarts is "0": it must be a whole number from 1 to 1000.'],
+        ['waves of 1001', { MaxConcurrentRestarts: 1001 }, 'MaxConcurrentRestarts is "1001": it must be a whole number from 1 to 1000.'],
+        ['no services', { Services: [] }, 'Services must list 1 to 100 service names or ARNs (got 0 items).'],
+        [
+            '101 services',
+            { Services: Array.from({ length: 101 }, (_, i) => `s${i}`) },
+            'Services must list 1 to 100 service names or ARNs (got 101 items): name the others through ServicesUsingSecrets ' +
+                '(up to 1000 services in all), or split them across several resources.',
+        ],
         ['a missing cluster', { Cluster: '' }, 'Cluster is required'],
         ['a cluster with a space', { Cluster: 'my cluster' }, "Cluster 'my cluster' is neither a cluster name"],
         ['a service path', { Services: ['a/b'] }, "Services item 'a/b' is neither a service name"],
@@ -101,6 +112,14 @@ describe('validation beyond the schema', () => {
         expect(settings.services.map((service) => service.name)).toEqual(['web', 'worker']);
     });
 
+    it('accepts 100 services in Services and waves of up to 1000', () => {
+        const names = Array.from({ length: MAX_LISTED_SERVICES }, (_, i) => `s${i}`);
+        expect(settingsFromProperties(props({ Services: names }), here).services.map((service) => service.name)).toEqual(names);
+        expect(settingsFromProperties(props({ MaxConcurrentRestarts: MAX_SERVICES }), here).maxConcurrentRestarts).toBe(MAX_SERVICES);
+        expect(MAX_LISTED_SERVICES).toBe(100);
+        expect(MAX_SERVICES).toBe(1000);
+    });
+
     it('refuses Triggers that are not a map', () => {
         expect(() => settingsFromProperties(props({ Triggers: ['v1'] }), here)).toThrow(
             'Triggers must be a map of strings to strings (got ["v1"]).',
@@ -131,16 +150,39 @@ describe('ServicesUsingSecrets', () => {
     it.each<[string, Record<string, unknown>, string]>([
         ['neither property', {}, 'Services or ServicesUsingSecrets is required'],
         ['an empty list', { ServicesUsingSecrets: [] }, 'ServicesUsingSecrets must list 1 to 20 secret or parameter ARNs (got 0 items).'],
+        [
+            'a secret of another partition',
+            { ServicesUsingSecrets: [secret.replace('arn:aws:', 'arn:aws-cn:')] },
+            'is in partition aws-cn (expected aws)',
+        ],
         ['a string instead of a list', { ServicesUsingSecrets: secret }, `(got ${secret})`],
         ['21 secrets', { ServicesUsingSecrets: Array.from({ length: 21 }, (_, i) => `${secret}${i}`) }, '(got 21 items)'],
         ['the same secret twice', { ServicesUsingSecrets: [secret, secret] }, `lists ${secret} twice`],
-        ['a secret of another account', { ServicesUsingSecrets: [secret.replace('111122223333', '999900001111')] }, 'account 999900001111'],
         ['a bare parameter name', { ServicesUsingSecrets: ['/app/db/password'] }, 'is not an ARN'],
-        ['Services empty beside it', { ServicesUsingSecrets: [secret], Services: [] }, 'Services must list 1 to 20'],
+        ['Services empty beside it', { ServicesUsingSecrets: [secret], Services: [] }, 'Services must list 1 to 100'],
     ])('refuses %s, naming it', (_label, properties, message) => {
         const act = () => settingsFromProperties(only(properties), here);
         expect(act).toThrow(InvalidInputError);
         expect(act).toThrow(message);
+    });
+
+    it('takes secrets of other accounts and parameters of other Regions, keeping Services and Cluster here', () => {
+        const central = 'arn:aws:secretsmanager:eu-west-1:999900001111:secret:central/db-AbCdEf';
+        const elsewhere = 'arn:aws:ssm:us-east-1:111122223333:parameter/app/db/password';
+        const settings = settingsFromProperties(only({ ServicesUsingSecrets: [central, elsewhere] }), here);
+        expect(settings.secrets.map((wanted) => [wanted.accountId, wanted.region])).toEqual([
+            ['999900001111', 'eu-west-1'],
+            ['111122223333', 'us-east-1'],
+        ]);
+        expect(() =>
+            settingsFromProperties(
+                only({ ServicesUsingSecrets: [central], Services: ['arn:aws:ecs:eu-west-1:999900001111:service/prod/web'] }),
+                here,
+            ),
+        ).toThrow('is in account 999900001111 (expected 111122223333): this resource can only restart services of account 111122223333');
+        expect(() =>
+            settingsFromProperties({ Cluster: 'arn:aws:ecs:us-east-1:111122223333:cluster/prod', ServicesUsingSecrets: [elsewhere] }, here),
+        ).toThrow('region us-east-1 (expected eu-west-1)');
     });
 
     it('puts the services found after those of Services, each once', () => {
@@ -158,7 +200,9 @@ describe('ServicesUsingSecrets', () => {
         const settings = settingsFromProperties(props({ Services: ['a', 'b'], ServicesUsingSecrets: [secret] }), here);
         const found = Array.from({ length: MAX_SERVICES - 1 }, (_, i) => ({ input: `s${i}`, name: `s${i}` }));
         expect(() => withServicesFoundBySecrets(settings, found)).toThrow(
-            `Nothing was restarted: 21 services would be restarted (2 in Services, 19 more found by ServicesUsingSecrets), more than the 20 one resource restarts.`,
+            'Nothing was restarted: 1001 services would be restarted (2 in Services, 999 more found by ServicesUsingSecrets), ' +
+                'more than the 1000 one resource restarts. Split them across several resources, e.g. one per secret of ' +
+                'ServicesUsingSecrets, or by listing the services of each in Services.',
         );
         expect(withServicesFoundBySecrets(settings, found.slice(1)).services).toHaveLength(MAX_SERVICES);
     });

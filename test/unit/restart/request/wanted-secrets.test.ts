@@ -1,4 +1,4 @@
-/** ServicesUsingSecrets items: which ARNs name a secret or parameter of this place, and the schema's rule for them. */
+/** ServicesUsingSecrets items: which ARNs name a secret or parameter ECS tasks here can read, and the schema's rule for them. */
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { InvalidInputError } from '../../../../src/restart/errors';
@@ -9,6 +9,7 @@ import {
     SERVICES_USING_SECRETS_ITEM_PATTERN,
     SSM_PARAMETER_ARN_PATTERN,
 } from '../../../../src/restart/request/wanted-secrets';
+import { MAX_SECRETS } from '../../../../src/restart/request/settings';
 import { LOCATIONS, parameterArn, secretArn } from '../../../support/restart-fixtures';
 
 function captureError(action: () => unknown): Error {
@@ -40,6 +41,15 @@ describe('parseWantedSecret', () => {
         });
     });
 
+    it.each([
+        ['a secret of another account', 'arn:aws:secretsmanager:eu-west-1:999900001111:secret:central/db-AbCdEf'],
+        ['a parameter of another Region', 'arn:aws:ssm:us-east-1:111122223333:parameter/app/db/password'],
+        ['a parameter of another account and Region', 'arn:aws:ssm:ap-southeast-2:999900001111:parameter/shared-key'],
+    ])('accepts %s of the same partition, keeping where it is', (_title, arn) => {
+        const [, partition, , region, accountId] = arn.split(':');
+        expect(parseWantedSecret(arn, here)).toMatchObject({ arn, partition, region, accountId });
+    });
+
     it.each<[string, unknown, string]>([
         ['a number', 42, 'ServicesUsingSecrets contains 42: each item must be a Secrets Manager secret ARN'],
         ['an empty string', '', 'ServicesUsingSecrets contains an empty string: each item must be'],
@@ -65,14 +75,16 @@ describe('parseWantedSecret', () => {
             'is not a well-formed ARN of a secret or a parameter',
         ],
         [
-            'another account',
-            'arn:aws:secretsmanager:eu-west-1:999900001111:secret:db-AbCdEf',
-            'is in account 999900001111 (expected 111122223333): this resource selects services by the secrets and parameters of account 111122223333 in eu-west-1 (partition aws) only',
+            'another partition',
+            'arn:aws-cn:ssm:cn-north-1:111122223333:parameter/db',
+            'ServicesUsingSecrets item "arn:aws-cn:ssm:cn-north-1:111122223333:parameter/db" is in partition aws-cn (expected aws): ' +
+                'ECS tasks read secrets and parameters of any account and Region of their own partition only, so no service of ' +
+                'this resource can read it. Give an ARN of the form arn:aws:secretsmanager:… or arn:aws:ssm:….',
         ],
         [
-            'another Region and partition',
-            'arn:aws-cn:ssm:cn-north-1:111122223333:parameter/db',
-            'is in partition aws-cn (expected aws), region cn-north-1 (expected eu-west-1)',
+            'another partition, same Region name shape',
+            'arn:aws-us-gov:secretsmanager:eu-west-1:111122223333:secret:db-AbCdEf',
+            'is in partition aws-us-gov (expected aws)',
         ],
     ])('refuses %s, naming the value and what is valid', (_title, value, message) => {
         expect(() => parseWantedSecret(value, here)).toThrow(InvalidInputError);
@@ -109,8 +121,8 @@ describe('the schema of ServicesUsingSecrets', () => {
         expect(item.maxLength).toBe(SERVICES_USING_SECRETS_ITEM_MAX_LENGTH);
     });
 
-    it('keeps the order, 1 to 20 items, and is one of the two ways to name services', () => {
-        expect(schema.properties.ServicesUsingSecrets).toMatchObject({ minItems: 1, maxItems: 20, insertionOrder: true });
+    it('keeps the order, 1 to MAX_SECRETS items, and is one of the two ways to name services', () => {
+        expect(schema.properties.ServicesUsingSecrets).toMatchObject({ minItems: 1, maxItems: MAX_SECRETS, insertionOrder: true });
         expect(schema.anyOf).toEqual([{ required: ['Services'] }, { required: ['ServicesUsingSecrets'] }]);
         expect(schema.required).toEqual(['Cluster']);
     });

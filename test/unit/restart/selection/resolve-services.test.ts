@@ -2,8 +2,8 @@
 import { InvalidInputError } from '../../../../src/restart/errors';
 import type { EcsGateway, RestartDependencies } from '../../../../src/restart/ports';
 import type { RestartRecord } from '../../../../src/restart/ports';
-import { Resolution, resolveServices, settingsOfRecord } from '../../../../src/restart/selection/resolve-services';
-import { settingsFromProperties } from '../../../../src/restart/request/settings';
+import { MAX_RESOLUTION_BYTES, Resolution, resolveServices, settingsOfRecord } from '../../../../src/restart/selection/resolve-services';
+import { MAX_SERVICES, settingsFromProperties } from '../../../../src/restart/request/settings';
 import type { ServiceView, TaskDefinitionView } from '../../../../src/restart/views';
 
 const here = { partition: 'aws', region: 'eu-west-1', accountId: '111122223333' };
@@ -113,7 +113,8 @@ describe('resolveServices', () => {
         const ecs = gateway([service('web', [`${DB}:::9d4cb84b-ad69-40c0-a0ab-cead3EXAMPLE`, DB, `${DB}:password::`])]);
         const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
         const { announcement, settings: union } = resolved(await resolveServices(undefined, settings, deps(ecs)));
-        expect(union.services).toEqual([{ input: arnOf('web'), name: 'web' }]);
+        // By name, as settingsOfRecord gives them back from a record: the same services whichever invocation plans them.
+        expect(union.services).toEqual([{ input: 'web', name: 'web' }]);
         expect(announcement).toBe(
             "ServicesUsingSecrets selected, reading secret:db-AbCdEf: web (container app, secrets[S1], and 1 more). (1 service and 1 task definition of cluster 'prod' read.)",
         );
@@ -131,7 +132,7 @@ describe('resolveServices', () => {
 
         expect(union.services.map((s) => s.name)).toEqual(['a', 'b']);
         expect(ecs.calls.filter((call) => call.startsWith('DescribeTaskDefinition'))).toEqual(['DescribeTaskDefinition a:1']);
-        expect(d.lines).toContain('Service ext: no task definition to read (controller EXTERNAL).');
+        expect(d.lines.join('\n').split('\n')).toContain('Service ext: no task definition to read (controller EXTERNAL).');
     });
 
     it('names ten left-out services and counts the rest', async () => {
@@ -180,6 +181,25 @@ describe('resolveServices', () => {
         ]);
     });
 
+    it('starts over from a place of another shape, as an earlier version wrote it, restarting nothing twice', async () => {
+        const ecs = gateway([service('a', [DB]), service('b', [])]);
+        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
+        const earlier = {
+            offset: 1,
+            servicesRead: 1,
+            taskDefinitionsRead: 1,
+            found: [{ name: 'a', arn: arnOf('a') }],
+            foundListed: 0,
+            notes: [],
+            moreNotes: 0,
+        };
+
+        const { settings: union } = resolved(await resolveServices(earlier as never, settings, deps(ecs)));
+
+        expect(union.services).toEqual([{ input: 'a', name: 'a' }]);
+        expect(ecs.calls.filter((call) => call.startsWith('DescribeTaskDefinition'))).toHaveLength(2);
+    });
+
     it('refuses a service of Services that reads nothing and no other reader, naming the secret', async () => {
         const ecs = gateway([service('web', [])]);
         const settings = settingsFromProperties({ Cluster: 'prod', Services: ['web'], ServicesUsingSecrets: [DB] }, here);
@@ -204,6 +224,157 @@ describe('resolveServices', () => {
         const resolution = await resolveServices(undefined, settings, deps(ecs));
         expect(resolution).toMatchObject({ kind: 'unfinished', error: { message: expect.stringContaining('no arn:') } });
         expect(resolution.kind === 'unfinished' ? resolution.progress.offset : -1).toBe(1);
+    });
+});
+
+describe('resolveServices at the limits of one resource', () => {
+    const PARAMETER = 'arn:aws:ssm:eu-west-1:111122223333:parameter/app/api-key';
+    /** `size` services named `svc-0000`…; `readers` of them (every size/readers-th) read DB, one in ten of those the parameter too. */
+    function cluster(size: number, readers: number): Service[] {
+        const every = Math.floor(size / readers);
+        return Array.from({ length: size }, (_, i) => {
+            const reads = i % every === 0 && i / every < readers ? (i % (10 * every) === 0 ? [PARAMETER, DB] : [DB]) : [];
+            return service(`svc-${String(i).padStart(4, '0')}`, reads);
+        });
+    }
+
+    /** Invocation after invocation, each ECS call moving the clock by `callMs`, until resolved or refused. */
+    async function resolveAcrossInvocations(services: Service[], properties: Record<string, unknown>, callMs: number, budgetMs = 35_000) {
+        const ecs = gateway(services);
+        let now = 0;
+        let lateCalls = 0;
+        let budgetEndsAt = 0;
+        const clocked: EcsGateway = {
+            ...ecs,
+            listServices: (...args) => tick(() => ecs.listServices(...args)),
+            describeServices: (...args) => tick(() => ecs.describeServices(...args)),
+            describeTaskDefinition: (...args) => tick(() => ecs.describeTaskDefinition(...args)),
+        };
+        // A call starts at `now` and ends callMs later: the parallel task definition reads of a group start together.
+        async function tick<T>(call: () => Promise<T>): Promise<T> {
+            if (now >= budgetEndsAt) lateCalls += 1;
+            const result = await call();
+            now += callMs;
+            return result;
+        }
+        const settings = settingsFromProperties({ Cluster: 'prod', ...properties }, here);
+        const contextBytes: number[] = [];
+        const logEntries: string[] = [];
+        let progress: Parameters<typeof resolveServices>[0];
+        for (let invocation = 1; invocation <= 100; invocation++) {
+            budgetEndsAt = now + budgetMs;
+            const log = (entry: string) => logEntries.push(entry);
+            const resolution = await resolveServices(progress, settings, { ...deps(clocked), now: () => now, budgetEndsAt, log });
+            if (resolution.kind === 'resolved') {
+                return { resolution, invocations: invocation, calls: ecs.calls, lateCalls, contextBytes, logEntries };
+            }
+            // What the operation's callback context carries between invocations, as JSON.
+            contextBytes.push(JSON.stringify(resolution.progress).length);
+            progress = JSON.parse(JSON.stringify(resolution.progress));
+            expect(resolution.error).toBeUndefined();
+        }
+        throw new Error('not resolved in 100 invocations');
+    }
+
+    const count = (calls: string[], command: string) => calls.filter((call) => call.startsWith(command)).length;
+
+    it('selects 1000 services of a 5000-service cluster across invocations, never calling past the budget', async () => {
+        const { resolution, invocations, calls, lateCalls, contextBytes, logEntries } = await resolveAcrossInvocations(
+            cluster(5000, 1000),
+            { ServicesUsingSecrets: [DB, PARAMETER] },
+            20,
+        );
+
+        const { settings, announcement } = resolved(resolution);
+        expect(settings.services).toHaveLength(MAX_SERVICES);
+        expect(settings.services[0]).toEqual({ input: 'svc-0000', name: 'svc-0000' });
+        expect(lateCalls).toBe(0);
+        // 35 s of calls at 20 ms each: 1750 calls an invocation for 50 pages, 500 batches and 5000 task definitions.
+        expect(invocations).toBe(4);
+        expect(count(calls, 'ListServices')).toBe(50 + invocations - 1);
+        expect(count(calls, 'DescribeServices')).toBeLessThanOrEqual(500 + invocations - 1);
+        expect(count(calls, 'DescribeTaskDefinition')).toBe(5000);
+        // Every read is logged, one entry per page of 100 services (or fewer, where an invocation stopped):
+        // the library delivers each entry 0.25 s after the previous one before the answer leaves.
+        expect(
+            logEntries
+                .join('\n')
+                .split('\n')
+                .filter((line) => line.includes('reads arn:')),
+        ).toHaveLength(1100);
+        expect(logEntries.length).toBeLessThanOrEqual(50 + invocations);
+        expect(announcement.length).toBeLessThanOrEqual(800);
+        const named = ['0005', '0010', '0015', '0020', '0025', '0030', '0035', '0040', '0045'];
+        expect(announcement).toBe(
+            'ServicesUsingSecrets selected 1000 services (900 reading secret:db-AbCdEf, 100 reading parameter/app/api-key); ' +
+                'the first 10 by name: reading parameter/app/api-key: svc-0000 (container app, secrets[S0], and 1 more); ' +
+                `reading secret:db-AbCdEf: ${named.map((n) => `svc-${n} (container app, secrets[S0])`).join(', ')}. ` +
+                "The others are in ServiceArns and, with where each reads its secret, in the handler's log. " +
+                "(5000 services and 5000 task definitions of cluster 'prod' read.)",
+        );
+        // The context grows with the selection (one name each), never with the cluster: at 1000 matches of 8-character names, about 11 KB.
+        expect(Math.max(...contextBytes)).toBeLessThan(MAX_SERVICES * ('svc-0000'.length + 3) + 2_500);
+        expect(Math.max(...contextBytes)).toBeLessThan(MAX_RESOLUTION_BYTES);
+    });
+
+    it('carries the names of 1000 selected services in about 12 KB when the budget ends right after the last read', async () => {
+        const services = cluster(5000, 1000);
+        const ecs = gateway(services);
+        let now = 0;
+        let reads = 0;
+        const lastRead: EcsGateway = {
+            ...ecs,
+            describeTaskDefinition: async (arn) => {
+                const view = await ecs.describeTaskDefinition(arn);
+                if (++reads === services.length) now = 1;
+                return view;
+            },
+        };
+        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB, PARAMETER] }, here);
+
+        const resolution = await resolveServices(undefined, settings, { ...deps(lastRead), now: () => now, budgetEndsAt: 1 });
+
+        if (resolution.kind !== 'unfinished') throw new Error('expected the budget to end first');
+        expect(resolution.progress).toMatchObject({ done: true, foundBeyondLimit: 0 });
+        expect(resolution.progress.found).toHaveLength(1000);
+        const bytes = JSON.stringify(resolution.progress).length;
+        expect(bytes).toBeGreaterThan(1000 * ('svc-0000'.length + 3));
+        expect(bytes).toBeLessThan(1000 * ('svc-0000'.length + 3) + 2_500);
+    });
+
+    it('refuses 1001 selected services, counting them to the end of the cluster, before any restart', async () => {
+        const act = resolveAcrossInvocations(cluster(5000, 1001), { ServicesUsingSecrets: [DB] }, 0, Number.MAX_SAFE_INTEGER);
+        const refusal = await act.then(
+            () => undefined,
+            (error: unknown) => error,
+        );
+        expect(refusal).toBeInstanceOf(InvalidInputError);
+        expect((refusal as Error).message).toBe(
+            "Nothing was restarted: 1001 services would be restarted (0 in Services, 1001 more found by ServicesUsingSecrets in cluster 'prod'), " +
+                'more than the 1000 one resource restarts. Split them across several resources, e.g. one per secret of ServicesUsingSecrets, ' +
+                'or by listing the services of each in Services.',
+        );
+    });
+
+    it('counts the services of Services against the limit: 100 listed and 901 found are one too many', async () => {
+        // Every other service reads the secret: the odd ones, listed, do not.
+        const services = cluster(2000, 1000);
+        const listed = services
+            .filter((_, i) => i % 2 === 1)
+            .slice(0, 100)
+            .map((s) => s.view.name);
+        const act = resolveAcrossInvocations(services, { Services: listed, ServicesUsingSecrets: [DB] }, 0, Number.MAX_SAFE_INTEGER);
+        await expect(act).rejects.toThrow(
+            "1100 services would be restarted (100 in Services, 1000 more found by ServicesUsingSecrets in cluster 'prod'), more than the 1000",
+        );
+        const fewer = cluster(2000, 900);
+        const { resolution } = await resolveAcrossInvocations(
+            fewer,
+            { Services: listed, ServicesUsingSecrets: [DB] },
+            0,
+            Number.MAX_SAFE_INTEGER,
+        );
+        expect(resolved(resolution).settings.services).toHaveLength(1000);
     });
 });
 

@@ -117,6 +117,66 @@ describe.each(LOCATIONS)('matchReference in partition $partition', (here) => {
     });
 });
 
+describe.each(LOCATIONS)('secrets of another account and parameters of another Region, in partition $partition', (here) => {
+    // ECS reads a Secrets Manager secret of another account and a Parameter Store parameter of another Region
+    // by full ARN only; a bare name or path always means the task's own account and Region.
+    const central = { ...here, accountId: OTHER_ACCOUNT };
+    const otherRegion = { ...here, region: `${here.region.replace(/-1$/, '')}-2` };
+    const centralElsewhere = { ...otherRegion, accountId: OTHER_ACCOUNT };
+    // 0: a secret of the central account, 1: a path parameter of another Region, 2: a plain-name one there,
+    // 3: the same path parameter in this Region.
+    const wanted = [
+        parseWantedSecret(secretArn(central, 'central/db-AbCdEf'), here),
+        parseWantedSecret(parameterArn(otherRegion, 'app/db/password'), here),
+        parseWantedSecret(parameterArn(otherRegion, 'db-password'), here),
+        parseWantedSecret(parameterArn(here, 'app/db/password'), here),
+    ];
+
+    it.each<[string, string, ReferenceSource, string]>([
+        ['the complete ARN of the central secret', secretArn(central, 'central/db-AbCdEf'), 'secrets', 'match 0'],
+        ['its partial ARN', secretArn(central, 'central/db'), 'secrets', 'match 0'],
+        ['its complete ARN with a JSON key', secretArn(central, 'central/db-AbCdEf:password::'), 'secrets', 'match 0'],
+        ['its partial ARN with a JSON key', secretArn(central, 'central/db:password::'), 'secrets', 'match 0'],
+        ['its ARN pinned to a version id', secretArn(central, `central/db-AbCdEf:::${VERSION_ID}`), 'secrets', 'pinned 0'],
+        ['its ARN as registry credentials', secretArn(central, 'central/db-AbCdEf'), 'repositoryCredentials', 'match 0'],
+        ['the same name with another suffix there', secretArn(central, 'central/db-XyZ123'), 'secrets', 'none'],
+        ['the same name in this account', secretArn(here, 'central/db-AbCdEf'), 'secrets', 'none'],
+        ['the same name in the central account, another Region', secretArn(centralElsewhere, 'central/db-AbCdEf'), 'secrets', 'none'],
+        ['its friendly name as registry credentials (this account)', 'central/db', 'repositoryCredentials', 'none'],
+        ['its name through /aws/reference/secretsmanager (this account)', '/aws/reference/secretsmanager/central/db', 'secrets', 'none'],
+        ['the ARN of the parameter of the other Region', parameterArn(otherRegion, 'app/db/password'), 'secrets', 'match 1'],
+        ['the same with a version', `${parameterArn(otherRegion, 'app/db/password')}:4`, 'secrets', 'pinned 1'],
+        ['the plain-name parameter ARN there', parameterArn(otherRegion, 'db-password'), 'secrets', 'match 2'],
+        ['the bare plain name (this Region, not wanted)', 'db-password', 'secrets', 'none'],
+        ['the bare path (this Region)', '/app/db/password', 'secrets', 'match 3'],
+        ['the path ARN of this Region', parameterArn(here, 'app/db/password'), 'secrets', 'match 3'],
+        ['the path ARN of the other Region in another account', parameterArn(centralElsewhere, 'app/db/password'), 'secrets', 'none'],
+    ])('%s: %s (%s) → %s', (_title, valueFrom, source, expected) => {
+        expect(verdict(matchReference(valueFrom, wanted, here, source), wanted)).toBe(expected);
+    });
+
+    it('finds, in one task definition, exactly the reads of the wanted secrets wherever they are', () => {
+        const definition = {
+            family: 'web',
+            revision: 3,
+            containerDefinitions: [
+                {
+                    name: 'app',
+                    secrets: [
+                        { name: 'CENTRAL', valueFrom: secretArn(central, 'central/db-AbCdEf:password::') },
+                        { name: 'REMOTE', valueFrom: parameterArn(otherRegion, 'db-password') },
+                        { name: 'LOCAL_SAME_NAME', valueFrom: 'db-password' },
+                    ],
+                },
+            ],
+        };
+        expect(findSecretReads(definition, wanted.slice(0, 3), here).map((read) => [read.field, verdict(read, wanted)])).toEqual([
+            ['secrets[CENTRAL]', 'match 0'],
+            ['secrets[REMOTE]', 'match 2'],
+        ]);
+    });
+});
+
 describe('a secret name ending in "-" and six characters', () => {
     const here = LOCATIONS[0]!;
 
@@ -281,12 +341,14 @@ const referenceArb = (at: AwsLocation) =>
                 valueFrom:
                     secretArn(at, `${name}-${suffix}`) + (fields ? `:${fields.jsonKey}:${fields.versionStage}:${fields.versionId}` : ''),
                 reads: (where: AwsLocation) => secretArn(where, `${name}-${suffix}`),
+                at,
             })),
         fc
             .record({ path: parameterPathArb, selector: fc.option(fc.stringMatching(/^[A-Za-z0-9_.-]{1,8}$/)) })
             .map(({ path, selector }) => ({
                 valueFrom: parameterArn(at, path) + (selector ? `:${selector}` : ''),
                 reads: (where: AwsLocation) => parameterArn(where, path),
+                at,
             })),
     );
 
@@ -344,13 +406,45 @@ describe('properties', () => {
         );
     });
 
-    it('parse accepts exactly what the schema pattern and length accept in this location, and throws nothing but InvalidInputError', () => {
+    it('a full ARN of any account and Region of the partition reads the wanted ARN of that place', () => {
+        const elsewhere = locationArb.chain((here) =>
+            fc.tuple(
+                fc.constant(here),
+                fc
+                    .record({ region: fc.constantFrom(...REGIONS), accountId: fc.stringMatching(/^[0-9]{12}$/) })
+                    .filter(({ region }) => partitionOfRegion(region) === here.partition)
+                    .chain((at) => referenceArb({ ...at, partition: here.partition })),
+            ),
+        );
+        fc.assert(
+            fc.property(elsewhere, ([here, reference]) => {
+                const wanted = [parseWantedSecret(reference.reads(reference.at), here)];
+                expect(matchReference(reference.valueFrom, wanted, here).kind).toMatch(/^(match|pinned)$/);
+            }),
+        );
+    });
+
+    it('a bare parameter name or path never reads a parameter of another account or Region', () => {
+        const elsewhere = fc
+            .tuple(locationArb, parameterPathArb, fc.stringMatching(/^[0-9]{12}$/), fc.constantFrom(...REGIONS))
+            .filter(([here, , accountId, region]) => accountId !== here.accountId || region !== here.region);
+        fc.assert(
+            fc.property(elsewhere, ([here, path, accountId, region]) => {
+                const wanted = [parseWantedSecret(parameterArn({ partition: here.partition, region, accountId }, path), here)];
+                expect(matchReference(`/${path}`, wanted, here)).toEqual({ kind: 'none' });
+                if (!path.includes('/')) expect(matchReference(path, wanted, here)).toEqual({ kind: 'none' });
+            }),
+        );
+    });
+
+    it('parse accepts exactly what the schema pattern and length accept in this partition, and throws nothing but InvalidInputError', () => {
         const here = LOCATIONS[0]!;
         const pattern = new RegExp(SERVICES_USING_SECRETS_ITEM_PATTERN);
         const candidates = fc.oneof(
             fc.string(),
             fc.string({ unit: 'binary' }),
             referenceArb(here).map((reference) => reference.valueFrom),
+            locationArb.chain((at) => referenceArb(at)).map((reference) => reference.reads(reference.at)),
             fc
                 .tuple(
                     fc.constantFrom(
@@ -373,10 +467,9 @@ describe('properties', () => {
                     expect(error).toBeInstanceOf(InvalidInputError);
                     accepted = false;
                 }
-                const local =
-                    value.startsWith(`arn:aws:secretsmanager:eu-west-1:111122223333:`) ||
-                    value.startsWith(`arn:aws:ssm:eu-west-1:111122223333:`);
-                expect(accepted).toBe(pattern.test(value) && value.length <= SERVICES_USING_SECRETS_ITEM_MAX_LENGTH && local);
+                // Any account and Region of the handler's partition: ECS reads them by full ARN.
+                const samePartition = value.startsWith('arn:aws:');
+                expect(accepted).toBe(pattern.test(value) && value.length <= SERVICES_USING_SECRETS_ITEM_MAX_LENGTH && samePartition);
             }),
             { numRuns: 1000 },
         );
