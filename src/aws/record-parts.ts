@@ -13,16 +13,19 @@ import { UnreadableRecordError } from '../restart/errors';
 /** A Standard-tier parameter holds 4 KB; a record never silently moves to the paid Advanced tier. */
 export const MAX_PARAMETER_BYTES = 4096;
 /**
- * The largest record, in UTF-8 bytes of its JSON, whatever it compresses to: checked before the first
- * restart on the record with every deployment id filled in, so the bound must not depend on how well
- * those ids compress. 1,000 services with ARNs and deployment ids take about a quarter of it.
+ * The most parts one record takes. Every write stores all of them, one PutParameter each, one after
+ * another (Parameter Store's throughput is the account's, 40 transactions a second by default, shared
+ * with every other caller), and each occupies one of the account's 10,000 Standard-tier parameters.
  */
-export const MAX_RECORD_BYTES = 512 * 1024;
+export const MAX_RECORD_PARTS = 200;
 /**
- * The parts a record of MAX_RECORD_BYTES takes at most: Brotli adds at most about 1 % plus a few bytes
- * to data it cannot compress, base64 a third.
+ * A restart starts only when its record, with every deployment id filled in, takes at most this many
+ * parts: what a record gains later (ids that compress worse than the placeholder, state observed on
+ * the way) must still fit MAX_RECORD_PARTS, and how well it compresses is known only once written.
  */
-export const MAX_RECORD_PARTS = Math.ceil((((MAX_RECORD_BYTES * 1.01 + 64) / 3) * 4) / MAX_PARAMETER_BYTES);
+export const ADMITTED_RECORD_PARTS = MAX_RECORD_PARTS / 2;
+/** The most JSON bytes a record may hold: what decompression of its parts is allowed to produce, no more. */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 /** GetParameters and DeleteParameters take at most 10 names per call (an SSM limit). */
 export const NAMES_PER_CALL = 10;
 const ENCODING = 'br-base64';
@@ -52,6 +55,12 @@ export function newGeneration(): string {
 }
 
 /** The path under which every part of the record at `recordName` lives (and nothing else). */
+/** The parts `text` (a record's JSON) takes: 0 when it fits the head alone. */
+export function partsFor(text: string): number {
+    const form = storedFormOf(text, '000000000000');
+    return form.kind === 'single' ? 0 : form.parts.length;
+}
+
 export function partsPathOf(recordName: string): string {
     return `${recordName}/parts`;
 }

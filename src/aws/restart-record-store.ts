@@ -19,6 +19,7 @@ import type { CallDeadline } from './call-deadline';
 import { mapAwsError } from './aws-errors';
 import { ErrorMapping, callAws } from './outbound';
 import {
+    ADMITTED_RECORD_PARTS,
     MAX_PARAMETER_BYTES,
     MAX_RECORD_BYTES,
     MAX_RECORD_PARTS,
@@ -27,6 +28,7 @@ import {
     joinParts,
     newGeneration,
     partNamesOf,
+    partsFor,
     partsPathOf,
     readHead,
     storedFormOf,
@@ -47,14 +49,26 @@ export function encodeRecord(record: unknown): string {
     return JSON.stringify(record);
 }
 
-/** Throws InvalidInputError when `record` is larger than the store holds (MAX_RECORD_BYTES, whatever it compresses to). */
+/** How large `text` is, for a refusal: its JSON bytes and the Standard-tier parameters it takes. */
+function sizeOf(text: string): { bytes: number; parts: number; said: string } {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    const parts = partsFor(text);
+    return { bytes, parts, said: `${bytes} bytes, ${parts + 1} Standard-tier parameters of ${MAX_PARAMETER_BYTES} bytes compressed` };
+}
+
+const SHORTEN = 'Use shorter Triggers values, service names instead of ARNs, or split the services over several resources.';
+
+/**
+ * Throws InvalidInputError when `record` (the largest the operation can make it) takes more than
+ * ADMITTED_RECORD_PARTS parts: checked before the first restart, so that no later write is refused.
+ */
 export function assertRecordFits(id: string, record: unknown): void {
-    const bytes = Buffer.byteLength(encodeRecord(record), 'utf8');
-    if (bytes > MAX_RECORD_BYTES) {
+    const text = encodeRecord(record);
+    const size = sizeOf(text);
+    if (size.parts > ADMITTED_RECORD_PARTS || size.bytes > MAX_RECORD_BYTES) {
         throw new InvalidInputError(
-            `The restart record of ${id} would take ${bytes} bytes; a record holds at most ${MAX_RECORD_BYTES} ` +
-                `(${MAX_RECORD_PARTS} Standard-tier parameters of ${MAX_PARAMETER_BYTES} bytes, compressed). ` +
-                'Use shorter Triggers values, service names instead of ARNs, or split Services over several resources.',
+            `The restart record of ${id} would take ${size.said}; a restart takes at most ${ADMITTED_RECORD_PARTS + 1} ` +
+                `(a record holds ${MAX_RECORD_PARTS + 1}; the rest is kept for what the restart adds to it). ${SHORTEN}`,
         );
     }
 }
@@ -180,8 +194,13 @@ export class SsmRecordStore implements RestartRecordStore {
 
     private async write(id: string, record: RestartRecord, overwrite: boolean): Promise<void> {
         const name = recordPath(id);
-        assertRecordFits(id, record);
-        const form = storedFormOf(encodeRecord(record), newGeneration());
+        const text = encodeRecord(record);
+        const form = storedFormOf(text, newGeneration());
+        if ((form.kind === 'parts' && form.parts.length > MAX_RECORD_PARTS) || Buffer.byteLength(text, 'utf8') > MAX_RECORD_BYTES) {
+            throw new InvalidInputError(
+                `The restart record of ${id} would take ${sizeOf(text).said}; a record holds at most ${MAX_RECORD_PARTS + 1}. ${SHORTEN}`,
+            );
+        }
         // A create-only write replaces nothing: when a head exists, the write fails.
         const replaced = overwrite ? await this.knownHead(id, name) : null;
         if (form.kind === 'parts') {
@@ -280,7 +299,10 @@ export class SsmRecordStore implements RestartRecordStore {
         do {
             const token = nextToken;
             const response = await this.send(`ssm:GetParametersByPath ${path} (parts of the restart record of ${id})`, (options) =>
-                this.ssm.send(new GetParametersByPathCommand({ Path: path, Recursive: true, NextToken: token }), options),
+                this.ssm.send(
+                    new GetParametersByPathCommand({ Path: path, Recursive: true, MaxResults: NAMES_PER_CALL, NextToken: token }),
+                    options,
+                ),
             );
             names.push(...(response.Parameters ?? []).flatMap((parameter) => (parameter.Name === undefined ? [] : [parameter.Name])));
             nextToken = response.NextToken;

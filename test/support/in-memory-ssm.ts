@@ -20,7 +20,8 @@ export class InMemorySsm {
     readonly parameters = new Map<string, string>();
     readonly mock: AwsClientStub<SSMClient>;
 
-    constructor() {
+    /** GetParametersByPath answers `pageSize` parameters a page: 1 by default, to prove the store follows NextToken; SSM answers 10. */
+    constructor(private readonly pageSize = 1) {
         this.mock = mockClient(SSMClient);
         this.install();
     }
@@ -63,16 +64,15 @@ export class InMemorySsm {
             return { DeletedParameters: deleted, InvalidParameters: input.Names.filter((name) => !deleted.includes(name)) };
         });
         this.mock.on(GetParametersByPathCommand).callsFake((input) => {
-            // Pages of one, to prove the store follows NextToken.
             const path = input.Path.endsWith('/') ? input.Path : `${input.Path}/`;
             const names = [...this.parameters.keys()]
                 .filter((name) => name.startsWith(path) && (input.Recursive || !name.slice(path.length).includes('/')))
                 .sort();
             const start = input.NextToken ? Number(input.NextToken) : 0;
-            const page = names.slice(start, start + 1);
+            const page = names.slice(start, start + this.pageSize);
             return {
                 Parameters: page.map((name) => ({ Name: name, Value: this.parameters.get(name), Type: 'String' })),
-                NextToken: start + 1 < names.length ? String(start + 1) : undefined,
+                NextToken: start + this.pageSize < names.length ? String(start + this.pageSize) : undefined,
             };
         });
     }

@@ -8,6 +8,7 @@ import {
     PartsHead,
     StoredForm,
     joinParts,
+    partsFor,
     partNamesOf,
     readHead,
     storedFormOf,
@@ -54,6 +55,7 @@ describe('storedFormOf and joinParts', () => {
                 const values = form.kind === 'single' ? [form.value] : [form.headValue, ...form.parts];
 
                 expect(readBack(form)).toBe(text);
+                expect(partsFor(text)).toBe(form.kind === 'single' ? 0 : form.parts.length);
                 for (const value of values) expect(bytes(value)).toBeLessThanOrEqual(MAX_PARAMETER_BYTES);
                 expect(form.kind).toBe(bytes(text) <= MAX_PARAMETER_BYTES ? 'single' : 'parts');
             }),
@@ -65,21 +67,6 @@ describe('storedFormOf and joinParts', () => {
         const text = JSON.stringify({ version: 1, properties: { Cluster: 'prod' } });
 
         expect(storedFormOf(text, 'a1b2c3d4e5f6')).toEqual({ kind: 'single', value: text });
-    });
-
-    it('hold the largest record even when nothing of it compresses, within MAX_RECORD_PARTS parts', () => {
-        // base64 of random bytes: six bits of entropy per character, nothing for Brotli to find.
-        const incompressible = JSON.stringify({
-            pad: randomBytes(MAX_RECORD_BYTES)
-                .toString('base64')
-                .slice(0, MAX_RECORD_BYTES - 10),
-        });
-
-        const form = partsOf(incompressible);
-
-        expect(bytes(incompressible)).toBe(MAX_RECORD_BYTES);
-        expect(form.parts.length).toBeLessThanOrEqual(MAX_RECORD_PARTS);
-        expect(readBack({ kind: 'parts', ...form })).toBe(incompressible);
     });
 
     it('name the parts under the head, one level per generation, in order', () => {

@@ -11,9 +11,9 @@ import {
     SSMClient,
     ThrottlingException,
 } from '@aws-sdk/client-ssm';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
-import { MAX_PARAMETER_BYTES, MAX_RECORD_BYTES } from '../../../src/aws/record-parts';
+import { ADMITTED_RECORD_PARTS, MAX_PARAMETER_BYTES, MAX_RECORD_PARTS } from '../../../src/aws/record-parts';
 import { SsmRecordStore, recordPath } from '../../../src/aws/restart-record-store';
 import { InvalidInputError, RecordExistsError, RecordNotFoundError, TransientAwsError } from '../../../src/restart/errors';
 import type { RestartRecord } from '../../../src/restart/ports';
@@ -337,13 +337,30 @@ describe('SsmRecordStore, a record larger than one parameter', () => {
         expect(await newStore().get(ID)).toEqual(recordWith(3));
     });
 
-    it('a record of 1,000 services fits; one beyond the largest record is refused before anything is written, naming its size', () => {
+    it('a restart of 1,000 services is admitted; a record taking more than half the parts a record holds is refused before anything is written', () => {
+        // Prepare: random characters compress little; about 150 parts
         const store = newStore();
-        const huge = { ...recordWith(1), properties: { Cluster: 'p', Pad: 'x'.repeat(MAX_RECORD_BYTES) } };
+        const incompressible = { ...recordWith(1), properties: { Cluster: 'p', Pad: randomBytes(450_000).toString('base64') } };
 
+        // Act, Assess
         expect(() => store.assertFits(ID, recordWith(1000))).not.toThrow();
-        expect(() => store.assertFits(ID, huge)).toThrow(InvalidInputError);
-        expect(() => store.assertFits(ID, huge)).toThrow(new RegExp(`would take \\d+ bytes; a record holds at most ${MAX_RECORD_BYTES}`));
+        expect(() => store.assertFits(ID, incompressible)).toThrow(InvalidInputError);
+        expect(() => store.assertFits(ID, incompressible)).toThrow(
+            new RegExp(
+                `would take \\d+ bytes, \\d+ Standard-tier parameters of 4096 bytes compressed; a restart takes at most ${ADMITTED_RECORD_PARTS + 1}`,
+            ),
+        );
         expect(ssm.parameters.size).toBe(0);
+    });
+
+    it('a write beyond the parts a record holds is refused, and the record stays as it was', async () => {
+        // Prepare
+        await newStore().putNew(ID, recordWith(10));
+        const before = new Map(ssm.parameters);
+        const beyond = { ...recordWith(1), properties: { Cluster: 'p', Pad: randomBytes(700_000).toString('base64') } };
+
+        // Act, Assess
+        await expect(newStore().put(ID, beyond)).rejects.toThrow(new RegExp(`a record holds at most ${MAX_RECORD_PARTS + 1}`));
+        expect(ssm.parameters).toEqual(before);
     });
 });
