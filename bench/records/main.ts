@@ -55,7 +55,7 @@ function servicesOf(count: number, names: NameSet): { cluster: string; services:
         serviceDeploymentArn: `${PREFIX}:service-deployment/${cluster}/${name}/${revisions[i] ?? ''}`,
         traits: { strategy: 'ROLLING' as const, minimumHealthyPercent: 100, maximumPercent: 200, bakeTimeInMinutes: 0 },
     }));
-    return { cluster, services: services as TrackedService[] };
+    return { cluster, services: services };
 }
 
 function recordFor(count: number, names: NameSet, withState: boolean): RestartRecord {

@@ -109,7 +109,7 @@ export function readHead(id: string, value: string): ReadHead {
     if (typeof raw !== 'object' || raw === null || !('recordParts' in raw)) {
         return { kind: 'single', text: value };
     }
-    const parts = (raw as { recordParts: unknown }).recordParts;
+    const parts = raw.recordParts;
     const bad = (what: string): never => {
         throw new UnreadableRecordError(`The restart record of ${id} names its parts wrongly (${what}): it was not written by this type.`);
     };
