@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test faults build tools package release bench bench-polling lint generate validate clean
+.PHONY: setup demo test faults build tools package release bench bench-polling bench-records lint generate validate clean
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -44,6 +44,13 @@ release: package
 bench: package build tools
 	npx tsc -p bench/tsconfig.json
 	node scripts/bench.js
+	AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE=1 $(NODE22) build/bench/bench/records/main.js
+
+# The restart record's Parameter Store cost alone (parameters, bytes, SSM calls per operation) at 20,
+# 100 and 1,000 services. Updates recordStorage in bench/results.json.
+bench-records: setup
+	npx tsc -p bench/tsconfig.json
+	AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE=1 $(NODE22) build/bench/bench/records/main.js
 
 # The polling economy alone: the handler's source on virtual time against timeline-driven ECS, beside
 # the 15-s pollers; no package build. Updates pollingEconomy in bench/results.json.

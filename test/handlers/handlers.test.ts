@@ -310,14 +310,34 @@ describe('refusals before any restart', () => {
         expect(response.message).toBe("Invalid resource properties: TimeoutInMinutes is '0': it must be a whole number from 1 to 2100.");
     });
 
-    it('refuses a record that would not fit a Standard parameter, before any restart', async () => {
+    it('keeps a record larger than one Standard parameter in several, restarting each service once; READ returns it whole, DELETE leaves nothing', async () => {
+        // Prepare: 20 long names and Triggers of 10 x 256 characters, beyond 4,096 bytes
         const services = Array.from({ length: 20 }, (_, i) => `service-with-a-rather-long-name-number-${String(i).padStart(2, '0')}`);
         services.forEach((name) => ecs.addService(name));
-        const triggers = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`Key${i}`, 'v'.repeat(256)]));
-        const response = await invoke(cfnEvent('CREATE', props(services, { Triggers: triggers })));
-        expect(response.errorCode).toBe('InvalidRequest');
-        expect(response.message).toMatch(/would take \d+ bytes; an SSM Standard parameter holds 4096/);
-        expect(services.map((name) => ecs.updateCalls(name)).reduce((a, b) => a + b)).toBe(0);
+        const triggers = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`Key${i}`, `${i}`.repeat(256)]));
+
+        // Act
+        const { final } = await drive('CREATE', props(services, { Triggers: triggers }), () =>
+            services.forEach((name) => ecs.complete(name)),
+        );
+        const id = String(final.resourceModel?.Id);
+        const stored = [...ssm.parameters.entries()].filter(([name]) => name.includes(id));
+        const read = await invoke(cfnEvent('READ', { Id: id }));
+        const deleted = await invoke(cfnEvent('DELETE', { Id: id }));
+
+        // Assess
+        expect(final.status).toBe('SUCCESS');
+        expect(services.map((name) => ecs.updateCalls(name))).toEqual(services.map(() => 1));
+        expect(stored.length).toBeGreaterThan(1);
+        for (const [, value] of stored) expect(Buffer.byteLength(value)).toBeLessThanOrEqual(4096);
+        expect(read.resourceModel).toMatchObject({
+            Id: id,
+            Triggers: triggers,
+            Services: services,
+            ServiceArns: final.resourceModel?.ServiceArns,
+        });
+        expect(deleted.status).toBe('SUCCESS');
+        expect(ssm.parameters.size).toBe(0);
     });
 
     it('fails with InvalidCredentials when the request has no caller credentials', async () => {

@@ -66,13 +66,14 @@ function permissionDrift(schema: ReturnType<typeof readSchema>, template: Templa
     return { missing: wanted.filter((a) => !granted.includes(a)), extra: granted.filter((a) => !wanted.includes(a)) };
 }
 
-const WRITE_ACTIONS = ['ssm:PutParameter', 'ssm:DeleteParameter', 'ecs:UpdateService'];
+const WRITE_ACTIONS = ['ssm:PutParameter', 'ssm:DeleteParameter', 'ssm:DeleteParameters', 'ecs:UpdateService'];
 const OTHER_ACCOUNT = '210987654321';
 
-/** The resources an Allow statement may name for SSM: the records (and their parts), and the path itself for LIST. */
+/** The resources an Allow statement may name for SSM: the records (and their parts), the path itself for LIST, a record's parts path for DELETE. */
 function ssmResourceAllowed(action: string, resourceArn: string): boolean {
     if (resourceArn === `${RECORD_PATH}/*`) return action !== 'ssm:GetParametersByPath';
-    return action === 'ssm:GetParametersByPath' && (resourceArn === RECORD_PATH || resourceArn === `${RECORD_PATH}/`);
+    const listed = [RECORD_PATH, `${RECORD_PATH}/`, `${RECORD_PATH}/*/parts`];
+    return action === 'ssm:GetParametersByPath' && listed.includes(resourceArn);
 }
 
 /** What the statements of the execution role may not say, with one set of parameters. */
@@ -117,7 +118,11 @@ const PROBES: Array<[string, Record<string, string>, Probe[]]> = [
         {},
         [
             ['write a record', { action: 'ssm:PutParameter', resource: `${RECORD_PATH}/0190-id` }, 'allowed'],
-            ['write a part of a record', { action: 'ssm:PutParameter', resource: `${RECORD_PATH}/0190-id/part-2` }, 'allowed'],
+            [
+                'write a part of a record',
+                { action: 'ssm:PutParameter', resource: `${RECORD_PATH}/0190-id/parts/a1b2c3d4e5f6/2` },
+                'allowed',
+            ],
             ['delete a record', { action: 'ssm:DeleteParameter', resource: `${RECORD_PATH}/0190-id` }, 'allowed'],
             ['read a record', { action: 'ssm:GetParameter', resource: `${RECORD_PATH}/0190-id` }, 'allowed'],
             ['list the records', { action: 'ssm:GetParametersByPath', resource: `${RECORD_PATH}/` }, 'allowed'],
@@ -136,7 +141,20 @@ const PROBES: Array<[string, Record<string, string>, Probe[]]> = [
             ],
             ['list every parameter', { action: 'ssm:GetParametersByPath', resource: parameterArn('/') }, 'refused'],
             ['list a parent path', { action: 'ssm:GetParametersByPath', resource: parameterArn('/CloudFormation/Org') }, 'refused'],
-            ["list a record's parts", { action: 'ssm:GetParametersByPath', resource: `${RECORD_PATH}/0190-id` }, 'refused'],
+            ["list a record's parts", { action: 'ssm:GetParametersByPath', resource: `${RECORD_PATH}/0190-id/parts` }, 'allowed'],
+            [
+                'list what lies under a record but its parts',
+                { action: 'ssm:GetParametersByPath', resource: `${RECORD_PATH}/0190-id` },
+                'refused',
+            ],
+            ['read parts, 10 a call', { action: 'ssm:GetParameters', resource: `${RECORD_PATH}/0190-id/parts/a1b2c3d4e5f6/0` }, 'allowed'],
+            [
+                'remove parts, 10 a call',
+                { action: 'ssm:DeleteParameters', resource: `${RECORD_PATH}/0190-id/parts/a1b2c3d4e5f6/0` },
+                'allowed',
+            ],
+            ['read other parameters, 10 a call', { action: 'ssm:GetParameters', resource: parameterArn('/app/db-url') }, 'refused'],
+            ['remove other parameters, 10 a call', { action: 'ssm:DeleteParameters', resource: parameterArn('/app/db-url') }, 'refused'],
             ['restart a service of any cluster', update('staging/web'), 'allowed'],
             ['restart a service with a short ARN', update('web'), 'allowed'],
             [
@@ -250,9 +268,11 @@ describe('register-type.yaml', () => {
         expect(permissionDrift(schema, registerType)).toEqual({ missing: ['ecs:TagResource'], extra: [] });
 
         const template = clone(registerType);
-        const statements: Statement[] = resource(template, 'ExecutionRole').Properties.Policies[0].PolicyDocument.Statement;
-        const listing = statements.findIndex((statement) => list(statement.Action).includes('ssm:GetParametersByPath'));
-        statements.splice(listing, 1);
+        const document = resource(template, 'ExecutionRole').Properties.Policies[0].PolicyDocument;
+        // Both listings go: the records' path (LIST) and the records' parts paths (DELETE).
+        document.Statement = (document.Statement as Statement[]).filter(
+            (statement) => !list(statement.Action).includes('ssm:GetParametersByPath'),
+        );
         expect(permissionDrift(readSchema(), template)).toEqual({ missing: ['ssm:GetParametersByPath'], extra: [] });
 
         const widened = clone(registerType);

@@ -3,10 +3,12 @@
  * its failure to a domain error naming the call: each gateway method is called once against a client
  * that records what `send` was given.
  */
+import { randomBytes } from 'node:crypto';
 import type { ECSClient } from '@aws-sdk/client-ecs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
 import { SdkEcsGateway } from '../../../src/aws/ecs-gateway';
-import { SsmRecordStore } from '../../../src/aws/restart-record-store';
+import { partNamesOf, storedFormOf } from '../../../src/aws/record-parts';
+import { SsmRecordStore, recordPath } from '../../../src/aws/restart-record-store';
 import { callAws } from '../../../src/aws/outbound';
 import { AccessDeniedError } from '../../../src/restart/errors';
 import type { RestartRecord } from '../../../src/restart/ports';
@@ -95,24 +97,38 @@ describe('every ECS command of the gateway', () => {
 
 describe('every SSM command of the record store', () => {
     it('is sent with an abort signal: none escapes the invocation deadline', async () => {
-        // Prepare
+        // Prepare: a record in parts (head and parts read back as written), replaced by one in a single parameter
         const sent: SentCommand[] = [];
-        const client = recordingClient({ GetParameter: { Parameter: { Value: JSON.stringify(RECORD) } } }, sent) as SSMClient;
+        const large = { ...RECORD, properties: { ...RECORD.properties, Pad: randomBytes(6000).toString('hex') } };
+        const form = storedFormOf(JSON.stringify(large), 'a1b2c3d4e5f6');
+        if (form.kind !== 'parts') throw new Error('the large record fits one parameter');
+        const names = partNamesOf(recordPath(ID), form.head);
+        const client = recordingClient(
+            {
+                GetParameter: { Parameter: { Value: form.headValue } },
+                GetParameters: { Parameters: names.map((name, n) => ({ Name: name, Value: form.parts[n] })) },
+            },
+            sent,
+        ) as SSMClient;
         const store = new SsmRecordStore(client, deadline);
 
         // Act
         await store.get(ID);
         await store.put(ID, RECORD);
-        await store.putNew(ID, RECORD);
+        await store.putNew(ID, large);
         await store.delete(ID);
         await store.list();
 
         // Assess
         expect(sent.map((call) => call.command)).toEqual([
             'GetParameter',
+            'GetParameters',
             'PutParameter',
+            'DeleteParameters',
+            ...form.parts.map(() => 'PutParameter'),
             'PutParameter',
             'DeleteParameter',
+            'GetParametersByPath',
             'GetParametersByPath',
         ]);
         expectEachCarriesAnAbortSignal(sent);
