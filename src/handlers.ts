@@ -73,7 +73,7 @@ function failed(error: RestartError): Event {
     return ProgressEvent.failed<Event>(HandlerErrorCode[error.errorCode], error.message);
 }
 
-function eventOf(outcome: RestartOutcome, pacingHint: () => PacingHint = () => ({})): Event {
+function eventOf(outcome: RestartOutcome, pacingHint: () => PacingHint | undefined = () => undefined): Event {
     switch (outcome.status) {
         case 'success': {
             const event = ProgressEvent.success<Event>(currentInvocation().answers.storeAnswer(outcome.properties));
@@ -93,9 +93,9 @@ function eventOf(outcome: RestartOutcome, pacingHint: () => PacingHint = () => (
     }
 }
 
-/** The hint travels only while some family is still slowed: the context stays as small as before otherwise. */
-function withPacingHint(context: OperationContext, hint: PacingHint): CallbackContext {
-    return Object.keys(hint).length > 0 ? { ...context, ecsPacing: hint } : context;
+/** The hint travels only after ECS calls were made: the context stays as it was otherwise. */
+function withPacingHint(context: OperationContext, hint: PacingHint | undefined): CallbackContext {
+    return hint ? { ...context, ecsPacing: hint } : context;
 }
 
 /** Create and update: parse, run the restart operation, map its outcome to a ProgressEvent. */

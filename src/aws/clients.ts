@@ -27,7 +27,7 @@ export interface AwsGateways {
     ecs: EcsGateway;
     records: RestartRecordStore;
     /** How slowly the ECS calls should start in the next invocation of this operation (see pacing.ts). */
-    pacingHint: () => PacingHint;
+    pacingHint: () => PacingHint | undefined;
     /**
      * Closes the clients' connections: every invocation builds its clients from the request's own
      * credentials, and their keep-alive sockets would otherwise pile up in a warm container.

@@ -47,11 +47,18 @@ export const MIN_RATE_FACTOR = 1 / 16;
 const RECOVERY_PER_SECOND = 0.02;
 
 /**
- * How slow each family was when the invocation ended: the rate factor (below 1 only after throttling).
- * The account's buckets are shared, so the next invocation of the resource starts as slowly as this
- * one ended; nothing else of the pacer outlives the invocation.
+ * What one invocation's pacer hands on to the next invocation of the operation (the callback context
+ * carries it): per family used, its rate factor (below 1 after throttling) and the tokens left, and
+ * when. The account's buckets are shared and outlive the invocation: the next one starts as slowly
+ * as this one ended and bursts only what refilled meanwhile, so a resource stays within half of each
+ * bucket across invocations too. Nothing else of the pacer outlives the invocation.
  */
-export type PacingHint = Partial<Record<EcsCallFamily, number>>;
+export interface PacingHint {
+    /** Epoch ms when the hint was taken. */
+    at: number;
+    /** [rate factor, tokens] per family, rounded; families at full rate and full bucket are left out. */
+    families: Partial<Record<EcsCallFamily, [number, number]>>;
+}
 
 export interface PacerOptions {
     now: () => number;
@@ -71,17 +78,27 @@ interface FamilyState {
     factorAt: number;
 }
 
-function clampFactor(value: unknown): number | undefined {
-    return typeof value === 'number' && Number.isFinite(value) ? Math.min(1, Math.max(MIN_RATE_FACTOR, value)) : undefined;
+function bounded(value: unknown, min: number, max: number): number | undefined {
+    return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : undefined;
 }
 
-/** A hint read from a callback context: only known families, each factor within bounds; anything else is ignored. */
-export function pacingHintOf(raw: unknown): PacingHint {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return {};
-    const hint: PacingHint = {};
+/**
+ * A hint read from a callback context, trusted only to slow down: known families only, factors within
+ * [MIN_RATE_FACTOR, 1], tokens within the half bucket, a time no later than `now`; anything else is
+ * left out (that family starts afresh).
+ */
+export function pacingHintOf(raw: unknown, now: number): PacingHint | undefined {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
+    const { at, families } = raw as { at?: unknown; families?: unknown };
+    const when = bounded(at, 0, now);
+    if (when === undefined || typeof families !== 'object' || families === null || Array.isArray(families)) return undefined;
+    const hint: PacingHint = { at: when, families: {} };
     for (const family of Object.keys(ECS_TOKEN_BUCKETS) as EcsCallFamily[]) {
-        const factor = clampFactor((raw as Record<string, unknown>)[family]);
-        if (factor !== undefined && factor < 1) hint[family] = factor;
+        const entry = (families as Record<string, unknown>)[family];
+        if (!Array.isArray(entry) || entry.length !== 2) continue;
+        const factor = bounded(entry[0], MIN_RATE_FACTOR, 1);
+        const tokens = bounded(entry[1], 0, ECS_TOKEN_BUCKETS[family].burst * SHARE_OF_ECS_BUCKET);
+        if (factor !== undefined && tokens !== undefined) hint.families[family] = [factor, tokens];
     }
     return hint;
 }
@@ -94,12 +111,12 @@ export function pacingHintOf(raw: unknown): PacingHint {
  */
 export class EcsPacer {
     private readonly families = new Map<EcsCallFamily, FamilyState>();
-    private readonly hint: PacingHint;
+    private readonly hint: PacingHint | undefined;
     /** Calls and throttled calls per family in this invocation: for the log and the benchmark. */
     readonly counts = new Map<EcsCallFamily, { calls: number; throttled: number; waitedMs: number }>();
 
     constructor(private readonly options: PacerOptions) {
-        this.hint = pacingHintOf(options.hint);
+        this.hint = pacingHintOf(options.hint, options.now());
     }
 
     /** The paced rate (calls per second) of a family at this moment. */
@@ -141,26 +158,33 @@ export class EcsPacer {
         this.count(family).throttled += 1;
     }
 
-    /** What the next invocation should start from: the families still slowed, rounded to keep it small. */
-    handOn(): PacingHint {
-        const hint: PacingHint = {};
+    /** What the next invocation should start from: the families not at full rate and full bucket, rounded to keep it small. */
+    handOn(): PacingHint | undefined {
+        const now = this.options.now();
+        const families: PacingHint['families'] = {};
         for (const family of Object.keys(ECS_TOKEN_BUCKETS) as EcsCallFamily[]) {
-            const state = this.families.get(family);
-            const factor = state ? this.factor(state) : this.hint[family];
-            if (factor !== undefined && factor < 1) hint[family] = Math.max(MIN_RATE_FACTOR, Math.floor(factor * 1000) / 1000);
+            if (!this.families.has(family) && !this.hint?.families[family]) continue;
+            const state = this.state(family);
+            this.refill(family, state, now);
+            const factor = Math.max(MIN_RATE_FACTOR, Math.floor(this.factor(state, now) * 1000) / 1000);
+            // Tokens reserved by calls still waiting count as spent: rounded down, never below 0.
+            const tokens = Math.max(0, Math.floor(state.tokens * 10) / 10);
+            if (factor < 1 || tokens < this.capacity(family)) families[family] = [factor, tokens];
         }
-        return hint;
+        return Object.keys(families).length > 0 ? { at: now, families } : undefined;
     }
 
     private state(family: EcsCallFamily): FamilyState {
         let state = this.families.get(family);
         if (!state) {
             const now = this.options.now();
-            const factor = this.hint[family] ?? 1;
-            // A family that ended the last invocation slowed starts without a burst: the account's bucket
-            // was empty a moment ago.
-            state = { tokens: factor < 1 ? 1 : this.capacity(family), at: now, factor, factorAt: now };
+            const handed = this.hint?.families[family];
+            // The family's bucket as the last invocation left it, refilled (at its slowed rate) since then.
+            state = handed
+                ? { tokens: handed[1], at: this.hint?.at ?? now, factor: handed[0], factorAt: this.hint?.at ?? now }
+                : { tokens: this.capacity(family), at: now, factor: 1, factorAt: now };
             this.families.set(family, state);
+            this.refill(family, state, now);
         }
         return state;
     }

@@ -110,34 +110,60 @@ describe('EcsPacer', () => {
         expect(pacer.counts.get('service-modify')?.calls).toBe(37);
     });
 
-    it('hands on the families still slowed, and a pacer given that hint starts as slowly, without a burst', async () => {
+    it('hands on each family’s slowed rate and tokens left; the next invocation starts as slowly, bursting only what refilled since', async () => {
         const ending = pacedClock();
+        await sendTimes(ending.pacer, ending.clock, 'service-modify', 25);
         ending.pacer.throttled('service-modify');
         ending.pacer.throttled('service-modify');
         const hint = ending.pacer.handOn();
-        expect(hint).toEqual({ 'service-modify': 0.25 });
-        expect(JSON.stringify(hint).length).toBeLessThan(40);
+        expect(hint).toEqual({ at: ending.clock.now, families: { 'service-modify': [0.25, 0] } });
+        expect(JSON.stringify(hint).length).toBeLessThan(60);
 
-        const next = pacedClock({ hint: JSON.parse(JSON.stringify(hint)) });
-        expect(next.pacer.rate('service-modify')).toBeCloseTo(2.5 * 0.25);
-        const [first, second, third] = await sendTimes(next.pacer, next.clock, 'service-modify', 3);
-        expect([first, second]).toEqual([0, 1600]);
-        // The rate recovers meanwhile (2 % a second), so the third token comes a little sooner.
-        expect(third).toBeGreaterThan(2_700);
-        expect(third).toBeLessThan(3_200);
+        // Two seconds later: the rate recovered to 0.29 × 2.5 = 0.725/s, so 1.45 tokens refilled: one call
+        // at once, the next when the other 0.55 token has refilled (760 ms).
+        const next = pacedClock({ hint: { ...JSON.parse(JSON.stringify(hint)), at: START - 2_000 } });
+        expect(next.pacer.rate('service-modify')).toBeCloseTo(2.5 * (0.25 + 2 * 0.02));
+        const [first, second] = await sendTimes(next.pacer, next.clock, 'service-modify', 2);
+        expect(first).toBe(0);
+        expect(second).toBeGreaterThan(700);
+        expect(second).toBeLessThan(800);
         expect(next.pacer.rate('service-read')).toBe(10);
-        expect(pacedClock().pacer.handOn()).toEqual({});
     });
 
-    it('reads a hint defensively: unknown families and malformed values are ignored, factors are clamped', () => {
-        expect(pacingHintOf({ 'service-read': 0.5, 'service-modify': -3, bogus: 0.1, 'service-deployments': 'slow' })).toEqual({
-            'service-read': 0.5,
-            'service-modify': MIN_RATE_FACTOR,
-        });
-        expect(pacingHintOf({ 'service-read': 7 })).toEqual({});
-        expect(pacingHintOf('0.1')).toEqual({});
-        expect(pacingHintOf([0.1])).toEqual({});
-        expect(pacingHintOf(null)).toEqual({});
+    it('hands on a family that used its burst even unthrottled, and nothing when no call was made', async () => {
+        const { pacer, clock } = pacedClock();
+        await sendTimes(pacer, clock, 'service-read', 50);
+        expect(pacer.handOn()).toEqual({ at: clock.now, families: { 'service-read': [1, 0] } });
+        // Three seconds later the next invocation has 30 tokens, not the whole half bucket of 50.
+        const next = pacedClock({ hint: { at: START - 3_000, families: { 'service-read': [1, 0] } } });
+        const times = await sendTimes(next.pacer, next.clock, 'service-read', 31);
+        expect(times.filter((time) => time === 0)).toHaveLength(30);
+        expect(pacedClock().pacer.handOn()).toBeUndefined();
+    });
+
+    it('reads a hint only to slow down: unknown families and malformed values are left out, values bounded', () => {
+        const now = START;
+        expect(
+            pacingHintOf(
+                {
+                    at: now - 1_000,
+                    families: {
+                        'service-read': [0.5, 12],
+                        'service-modify': [-3, 99],
+                        bogus: [0.1, 0],
+                        'service-deployments': ['slow', 1],
+                        'task-definition-read': [0.5],
+                    },
+                },
+                now,
+            ),
+        ).toEqual({ at: now - 1_000, families: { 'service-read': [0.5, 12], 'service-modify': [MIN_RATE_FACTOR, 25] } });
+        // A time in the future counts as now: it cannot buy a burst.
+        expect(pacingHintOf({ at: now + 60_000, families: {} }, now)).toEqual({ at: now, families: {} });
+        expect(pacingHintOf({ families: {} }, now)).toBeUndefined();
+        expect(pacingHintOf('0.1', now)).toBeUndefined();
+        expect(pacingHintOf([0.1], now)).toBeUndefined();
+        expect(pacingHintOf(null, now)).toBeUndefined();
     });
 });
 
