@@ -37,7 +37,7 @@ import { ECS_CALL_FAMILIES, EcsCommand, EcsPacer } from './pacing';
  * reaches the operation (which backs off inside IN_PROGRESS): ECS answered that it refused the call,
  * so sending it again restarts nothing twice, UpdateService included.
  */
-const MAX_THROTTLED_ATTEMPTS = 3;
+export const MAX_THROTTLED_ATTEMPTS = 3;
 
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH_SIZE = 20;
 const DESCRIBE_TASKS_BATCH_SIZE = 100;
