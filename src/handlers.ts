@@ -11,6 +11,7 @@ import {
     handlerEvent,
 } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
 import { AwsGateways, CallerCredentials, gatewaysFromCredentials } from './aws/clients';
+import type { PacingHint } from './aws/pacing';
 import { parseResourceProperties } from './input/resource-properties';
 import { ResourceModel, TypeConfigurationModel } from './models';
 import { protocolEntrypoints } from './protocol/entrypoints';
@@ -24,8 +25,12 @@ import { inputPropertiesOf, resourcePropertiesOf } from './restart/operation/rec
 import { redact } from './restart/text/redaction';
 import { settingsFromProperties } from './restart/request/settings';
 
-/** What travels between invocations of one create or update: the operation's own state, or nothing yet. */
-export type CallbackContext = Partial<OperationContext>;
+/**
+ * What travels between invocations of one create or update: the operation's own state, or nothing
+ * yet, and beside it how slowly the ECS calls should start (the adapters' pacing hint, which the
+ * domain never reads).
+ */
+export type CallbackContext = Partial<OperationContext> & { ecsPacing?: PacingHint };
 
 type Event = ProgressEvent<ResourceModel, CallbackContext>;
 type Request = ResourceHandlerRequest<ResourceModel>;
@@ -44,11 +49,15 @@ export const invocationTimers = {
     sleep: (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms)),
 };
 
-function gatewaysOf(session: Optional<SessionProxy>, request: Request): Omit<AwsGateways, 'close'> {
+function gatewaysOf(session: Optional<SessionProxy>, request: Request, pacingHint?: unknown): Omit<AwsGateways, 'close'> {
     const invocation = currentInvocation();
-    const gateways = gatewaysFromCredentials(credentialsOf(session), locationOf(request).region, invocation.startedAt);
+    const gateways = gatewaysFromCredentials(credentialsOf(session), locationOf(request).region, invocation.startedAt, Date.now, {
+        budgetEndsAt: invocation.startedAt + INVOCATION_BUDGET_MS,
+        sleep: (ms) => invocationTimers.sleep(ms),
+        hint: pacingHint,
+    });
     invocation.closeWhenAnswered(() => gateways.close());
-    return { ecs: gateways.ecs, records: gateways.records };
+    return { ecs: gateways.ecs, records: gateways.records, pacingHint: gateways.pacingHint };
 }
 
 /** The Id a read or delete acts on (see requireResourceId). */
@@ -64,7 +73,7 @@ function failed(error: RestartError): Event {
     return ProgressEvent.failed<Event>(HandlerErrorCode[error.errorCode], error.message);
 }
 
-function eventOf(outcome: RestartOutcome): Event {
+function eventOf(outcome: RestartOutcome, pacingHint: () => PacingHint | undefined = () => undefined): Event {
     switch (outcome.kind) {
         case 'success': {
             const event = ProgressEvent.success<Event>(currentInvocation().answers.storeAnswer(outcome.properties));
@@ -77,11 +86,16 @@ function eventOf(outcome: RestartOutcome): Event {
             return ProgressEvent.builder<Event>()
                 .status(OperationStatus.InProgress)
                 .resourceModel(currentInvocation().answers.storeAnswer(outcome.properties))
-                .callbackContext(outcome.context)
+                .callbackContext(withPacingHint(outcome.context, pacingHint()))
                 .callbackDelaySeconds(outcome.delaySeconds)
                 .message(outcome.message)
                 .build();
     }
+}
+
+/** The hint travels only after ECS calls were made: the context stays as it was otherwise. */
+function withPacingHint(context: OperationContext, hint: PacingHint | undefined): CallbackContext {
+    return hint ? { ...context, ecsPacing: hint } : context;
 }
 
 /** Create and update: parse, run the restart operation, map its outcome to a ProgressEvent. */
@@ -111,6 +125,7 @@ async function restart(
             settings,
             now: Date.now(),
         });
+        const { pacingHint, ...gateways } = gatewaysOf(session, request, context.ecsPacing);
         const outcome = await runRestart(
             {
                 action,
@@ -122,14 +137,14 @@ async function restart(
             },
             operation,
             {
-                ...gatewaysOf(session, request),
+                ...gateways,
                 now: Date.now,
                 log: (message: string) => logger.log(redacted(message)),
                 budgetEndsAt: invocation.startedAt + INVOCATION_BUDGET_MS,
                 sleep: (ms: number) => invocationTimers.sleep(ms),
             },
         );
-        return eventOf(outcome);
+        return eventOf(outcome, pacingHint);
     } catch (err) {
         const error = asRestartError(err);
         if (!stackRollback) return failed(error);

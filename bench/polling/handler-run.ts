@@ -50,7 +50,7 @@ const LIBRARY_DIR = `${path.sep}@amazon-web-services-cloudformation${path.sep}`;
  * cost more with every invocation before it (quadratic in the benchmark). Under Jest, whose module
  * registry is its own, this is the module already loaded.
  */
-function freshEntrypoint(): typeof Handlers.entrypoint {
+export function freshEntrypoint(): typeof Handlers.entrypoint {
     for (const file of Object.keys(require.cache)) {
         if (file.startsWith(SOURCE_DIR) || file.includes(LIBRARY_DIR)) delete require.cache[file];
     }
@@ -59,7 +59,7 @@ function freshEntrypoint(): typeof Handlers.entrypoint {
 }
 
 /** The handler's own log lines (and the library's) are not part of the benchmark's output. */
-function quietConsole(): () => void {
+export function quietConsole(): () => void {
     const saved = { log: console.log, info: console.info, debug: console.debug };
     console.log = console.info = console.debug = () => undefined;
     return () => Object.assign(console, saved);

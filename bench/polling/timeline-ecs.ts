@@ -19,19 +19,38 @@ export function serviceName(index: number): string {
     return `svc-${String(index + 1).padStart(2, '0')}`;
 }
 
+/** When ECS decided each restarted service's outcome (its last deployment's end, or its failure), the double's time. */
+export interface ServiceEnd {
+    name: string;
+    restartedAt: number;
+    endedAt: number;
+}
+
 export class TimelineEcs {
     readonly ecs = new ScriptedEcs();
     readonly names: string[];
     private readonly timelines = new Map<string, ServiceTimeline>();
     private readonly restarted = new Map<string, Restarted>();
 
-    constructor(services: readonly ServiceTimeline[]) {
+    /**
+     * @param services the services a restart may restart, named svc-01, svc-02…
+     * @param cluster more of the cluster: `bystanders` services that no restart names (their tasks never
+     *   change), and the task definition each service runs (by name), for a selection by secret.
+     */
+    constructor(
+        services: readonly ServiceTimeline[],
+        cluster: { bystanders?: number; taskDefinitionOf?: (ecs: ScriptedEcs, name: string) => string | undefined } = {},
+    ) {
         this.names = services.map((_, index) => serviceName(index));
         services.forEach((timeline, index) => {
             const name = serviceName(index);
             this.timelines.set(name, timeline);
-            this.ecs.addService(name, { desiredCount: timeline.desiredCount });
+            this.ecs.addService(name, { desiredCount: timeline.desiredCount, taskDefinition: cluster.taskDefinitionOf?.(this.ecs, name) });
         });
+        for (let index = services.length; index < services.length + (cluster.bystanders ?? 0); index++) {
+            const name = serviceName(index);
+            this.ecs.addService(name, { desiredCount: 1, taskDefinition: cluster.taskDefinitionOf?.(this.ecs, name) });
+        }
         this.ecs.onUpdateService = (name) => {
             const timeline = this.timelines.get(name);
             if (!timeline) throw new Error(`TimelineEcs: ${name} has no timeline`);
@@ -45,6 +64,20 @@ export class TimelineEcs {
     get restartedAt(): number | undefined {
         const times = [...this.restarted.values()].map((service) => service.restartedAt);
         return times.length > 0 ? Math.min(...times) : undefined;
+    }
+
+    /** Each restarted service, with when its timeline says ECS ended its deployment. */
+    get ends(): ServiceEnd[] {
+        return [...this.restarted].map(([name, service]) => ({
+            name,
+            restartedAt: service.restartedAt,
+            endedAt: service.restartedAt + (failedAtSeconds(service.timeline) ?? (completedAtSeconds(service.timeline) as number)) * 1000,
+        }));
+    }
+
+    /** How many times each service was restarted (UpdateService answered): a second one throws, so 1 or absent. */
+    restarts(name: string): number {
+        return this.restarted.has(name) ? 1 : 0;
     }
 
     private advance(): void {

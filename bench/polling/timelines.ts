@@ -183,3 +183,14 @@ export function taskCountsAt(service: ServiceTimeline, elapsedSeconds: number): 
     const started = elapsedSeconds - finishedBatches * period >= service.taskStartSeconds;
     return { newRunning: replaced + (started ? current : 0), newPending: started ? 0 : current, oldRunning: desired - replaced };
 }
+
+/**
+ * `count` services drawn from the same mix, none failing (one circuit breaker among hundreds would end
+ * every scale run at once): for the scale figures, where what is measured is the calls, not the outcome.
+ */
+export function serviceTimelines(count: number, seed = TIMELINE_SEED): ServiceTimeline[] {
+    if (!Number.isInteger(count) || count < 1) {
+        throw new Error(`count is ${String(count).slice(0, 20)}: it must be a whole number of services, at least 1.`);
+    }
+    return fc.sample(serviceArbitrary, { seed: seed + count, numRuns: count, unbiased: true });
+}

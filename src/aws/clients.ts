@@ -3,6 +3,7 @@ import { SSMClient } from '@aws-sdk/client-ssm';
 import { MissingCredentialsError } from '../restart/errors';
 import type { EcsGateway, RestartRecordStore } from '../restart/ports';
 import { SdkEcsGateway } from './ecs-gateway';
+import { EcsPacer, PacingHint } from './pacing';
 import { SsmRecordStore } from './restart-record-store';
 
 // One attempt may take REQUEST_TIMEOUT_MS (the SDK is told to throw, not just warn, when it passes), a
@@ -25,6 +26,8 @@ export interface CallerCredentials {
 export interface AwsGateways {
     ecs: EcsGateway;
     records: RestartRecordStore;
+    /** How slowly the ECS calls should start in the next invocation of this operation (see pacing.ts). */
+    pacingHint: () => PacingHint | undefined;
     /**
      * Closes the clients' connections: every invocation builds its clients from the request's own
      * credentials, and their keep-alive sockets would otherwise pile up in a warm container.
@@ -37,11 +40,19 @@ export interface AwsGateways {
  * is the SDK's own business: AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_ECS / AWS_ENDPOINT_URL_SSM redirect
  * it (the local moto server), with no option of this project's.
  */
+/** How the ECS calls of this invocation are paced: its budget, its wait, and the previous invocation's hint. */
+export interface PacingOptions {
+    budgetEndsAt: number;
+    sleep: (ms: number) => Promise<void>;
+    hint?: unknown;
+}
+
 export function gatewaysFromCredentials(
     credentials: CallerCredentials | undefined,
     region: string,
     invokedAt: number,
     now: () => number = Date.now,
+    pacing?: PacingOptions,
 ): AwsGateways {
     if (!credentials?.accessKeyId || !credentials.secretAccessKey) {
         throw new MissingCredentialsError(
@@ -61,9 +72,16 @@ export function gatewaysFromCredentials(
     };
     const deadline = { invocationDeadline: invokedAt + INVOCATION_HARD_LIMIT_MS, perCallMs: PER_CALL_MS, now };
     const clients = [new ECSClient(common), new ECSClient({ ...common, maxAttempts: 1 }), new SSMClient(common)] as const;
+    const pacer = new EcsPacer({
+        now,
+        sleep: pacing?.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+        budgetEndsAt: pacing?.budgetEndsAt ?? deadline.invocationDeadline,
+        hint: pacing?.hint,
+    });
     return {
-        ecs: new SdkEcsGateway(clients[0], clients[1], deadline),
+        ecs: new SdkEcsGateway(clients[0], clients[1], deadline, pacer),
         records: new SsmRecordStore(clients[2], deadline),
+        pacingHint: () => pacer.handOn(),
         close: () => clients.forEach((client) => client.destroy()),
     };
 }

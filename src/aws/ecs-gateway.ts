@@ -14,7 +14,7 @@ import {
     UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { chunk } from '../restart/collections';
-import { ServiceDeploymentsUnavailableError } from '../restart/errors';
+import { ServiceDeploymentsUnavailableError, TransientAwsError } from '../restart/errors';
 import { DESCRIBE_SERVICES_BATCH_SIZE, EcsGateway, LIST_SERVICES_PAGE_SIZE } from '../restart/ports';
 import type {
     DeploymentSettingsView,
@@ -30,6 +30,14 @@ import type {
 import { isAccessDenied, mapAwsError } from './aws-errors';
 import type { CallDeadline } from './call-deadline';
 import { ErrorMapping, callAws } from './outbound';
+import { ECS_CALL_FAMILIES, EcsCommand, EcsPacer } from './pacing';
+
+/**
+ * A call ECS throttled is sent again, paced slower, this many times in all before the throttling
+ * reaches the operation (which backs off inside IN_PROGRESS): ECS answered that it refused the call,
+ * so sending it again restarts nothing twice, UpdateService included.
+ */
+export const MAX_THROTTLED_ATTEMPTS = 3;
 
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH_SIZE = 20;
 const DESCRIBE_TASKS_BATCH_SIZE = 100;
@@ -169,18 +177,42 @@ export class SdkEcsGateway implements EcsGateway {
         private readonly ecs: ECSClient,
         private readonly ecsOnce: ECSClient,
         private readonly deadline: CallDeadline,
+        private readonly pacer: EcsPacer = new EcsPacer({
+            now: deadline.now,
+            sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+            budgetEndsAt: deadline.invocationDeadline,
+        }),
     ) {}
 
-    /** Every ECS command passes through here: the invocation's deadline and the error mapping, once. */
-    private send<T>(call: string, send: (options: { abortSignal: AbortSignal }) => Promise<T>, mapError?: ErrorMapping): Promise<T> {
-        return callAws(this.deadline, call, send, mapError);
+    /**
+     * Every ECS command passes through here: paced by its family's bucket, then the invocation's
+     * deadline and the error mapping, once. A throttled call slows its family down and is sent again.
+     */
+    private async send<T>(
+        command: EcsCommand,
+        call: string,
+        send: (options: { abortSignal: AbortSignal }) => Promise<T>,
+        mapError?: ErrorMapping,
+    ): Promise<T> {
+        const family = ECS_CALL_FAMILIES[command];
+        for (let attempt = 1; ; attempt++) {
+            await this.pacer.acquire(family, call);
+            try {
+                return await callAws(this.deadline, call, send, mapError);
+            } catch (err) {
+                if (!(err instanceof TransientAwsError && err.errorCode === 'Throttling') || attempt >= MAX_THROTTLED_ATTEMPTS) throw err;
+                this.pacer.throttled(family);
+            }
+        }
     }
 
     async describeServices(cluster: string, services: readonly string[]): Promise<ServiceView[]> {
         const result: ServiceView[] = [];
         for (const batch of chunk(services, DESCRIBE_SERVICES_BATCH_SIZE)) {
-            const response = await this.send(`ecs:DescribeServices in cluster ${cluster} for ${batch.join(', ')}`, (options) =>
-                this.ecs.send(new DescribeServicesCommand({ cluster, services: batch }), options),
+            const response = await this.send(
+                'DescribeServices',
+                `ecs:DescribeServices in cluster ${cluster} for ${batch.join(', ')}`,
+                (options) => this.ecs.send(new DescribeServicesCommand({ cluster, services: batch }), options),
             );
             for (const service of response.services ?? []) {
                 result.push({
@@ -217,7 +249,7 @@ export class SdkEcsGateway implements EcsGateway {
     }
 
     async forceNewDeployment(cluster: string, service: string): Promise<StartedDeployment> {
-        const response = await this.send(`ecs:UpdateService (forceNewDeployment) on service ${service}`, (options) =>
+        const response = await this.send('UpdateService', `ecs:UpdateService (forceNewDeployment) on service ${service}`, (options) =>
             this.ecsOnce.send(new UpdateServiceCommand({ cluster, service, forceNewDeployment: true }), options),
         );
         const primary = response.service?.deployments?.find((deployment) => deployment.status === 'PRIMARY');
@@ -239,6 +271,7 @@ export class SdkEcsGateway implements EcsGateway {
         let nextToken: string | undefined;
         do {
             const response = await this.send(
+                'ListServiceDeployments',
                 `ecs:ListServiceDeployments on service ${service}`,
                 (options) =>
                     this.ecs.send(
@@ -266,6 +299,7 @@ export class SdkEcsGateway implements EcsGateway {
         const views: ServiceDeploymentView[] = [];
         for (const batch of chunk(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH_SIZE)) {
             const response = await this.send(
+                'DescribeServiceDeployments',
                 `ecs:DescribeServiceDeployments for ${batch.join(', ')}`,
                 (options) => this.ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }), options),
                 serviceDeploymentsError,
@@ -276,7 +310,7 @@ export class SdkEcsGateway implements EcsGateway {
     }
 
     async describeStoppedTasks(cluster: string, serviceName: string, deploymentId: string, limit: number): Promise<StoppedTaskView[]> {
-        const listed = await this.send(`ecs:ListTasks (stopped tasks) on service ${serviceName}`, (options) =>
+        const listed = await this.send('ListTasks', `ecs:ListTasks (stopped tasks) on service ${serviceName}`, (options) =>
             this.ecs.send(
                 new ListTasksCommand({ cluster, serviceName, desiredStatus: 'STOPPED', maxResults: DESCRIBE_TASKS_BATCH_SIZE }),
                 options,
@@ -286,7 +320,7 @@ export class SdkEcsGateway implements EcsGateway {
         if (taskArns.length === 0) {
             return [];
         }
-        const described = await this.send(`ecs:DescribeTasks (stopped tasks) on service ${serviceName}`, (options) =>
+        const described = await this.send('DescribeTasks', `ecs:DescribeTasks (stopped tasks) on service ${serviceName}`, (options) =>
             this.ecs.send(new DescribeTasksCommand({ cluster, tasks: taskArns }), options),
         );
         return (described.tasks ?? [])
@@ -308,14 +342,14 @@ export class SdkEcsGateway implements EcsGateway {
     }
 
     async listServices(cluster: string, nextToken?: string): Promise<ServicePage> {
-        const response = await this.send(`ecs:ListServices in cluster ${cluster}`, (options) =>
+        const response = await this.send('ListServices', `ecs:ListServices in cluster ${cluster}`, (options) =>
             this.ecs.send(new ListServicesCommand({ cluster, maxResults: LIST_SERVICES_PAGE_SIZE, nextToken }), options),
         );
         return { serviceArns: response.serviceArns ?? [], nextToken: response.nextToken || undefined };
     }
 
     async describeTaskDefinition(taskDefinition: string): Promise<TaskDefinitionView> {
-        const response = await this.send(`ecs:DescribeTaskDefinition of ${taskDefinition}`, (options) =>
+        const response = await this.send('DescribeTaskDefinition', `ecs:DescribeTaskDefinition of ${taskDefinition}`, (options) =>
             this.ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition }), options),
         );
         const definition = response.taskDefinition;

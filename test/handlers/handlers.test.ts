@@ -4,6 +4,7 @@
  * answer the real SDK v3 commands, so the project's gateways run unchanged.
  */
 import { invocationTimers } from '../../src/handlers';
+import { MAX_THROTTLED_ATTEMPTS } from '../../src/aws/ecs-gateway';
 import { DescribeServiceDeploymentsCommand, DescribeServicesCommand, ListServiceDeploymentsCommand } from '@aws-sdk/client-ecs';
 import { ACCOUNT_ID, CREDENTIALS, REGION, cfnEvent } from '../support/cfn-event';
 import { HandlerResponse, useScriptedAws, driveHandler, invokeHandler } from '../support/handler-harness';
@@ -21,6 +22,10 @@ const invoke = invokeHandler;
 const props = (services: string[], extra: Record<string, unknown> = {}) => ({ Cluster: 'prod', Services: services, ...extra });
 
 const drive = driveHandler;
+
+/** ECS throttles one call on every attempt the gateway makes, so the throttling reaches the operation. */
+const throttleEveryAttempt = (command: string) =>
+    ecs.throwNext(command, ...Array.from({ length: MAX_THROTTLED_ATTEMPTS }, () => ScriptedEcs.throttling()));
 
 describe('create', () => {
     it('restarts every service, waits through IN_PROGRESS with a delay, then succeeds with the full model', async () => {
@@ -168,16 +173,30 @@ describe('create', () => {
         expect(next.callbackContext?.services?.[0]?.deploymentId).toBe(ecs.primary('web').id);
     });
 
-    it('never adopts a deployment that it did not attempt: a refused (throttled) restart is made again', async () => {
+    it('sends a throttled UpdateService again in the same invocation, after the slowed pace: ECS refused it, so it restarts once', async () => {
         ecs.addService('web');
         ecs.throwNext('UpdateService', ScriptedEcs.throttling());
+
+        const first = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
+
+        expect(first.status).toBe('IN_PROGRESS');
+        expect(ecs.updateCalls('web')).toBe(2);
+        expect(first.callbackContext?.services?.[0]?.deploymentId).toBe(ecs.primary('web').id);
+        expect(ecs.services.get('web')?.deployments.filter((deployment) => deployment.status === 'PRIMARY')).toHaveLength(1);
+        // The slowed rate travels to the next invocation.
+        expect(first.callbackContext?.ecsPacing?.families?.['service-modify']?.[0]).toBeLessThan(1);
+    });
+
+    it('never adopts a deployment that it did not attempt: a refused (throttled) restart is made again', async () => {
+        ecs.addService('web');
+        throttleEveryAttempt('UpdateService');
         const first = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
         expect(first.callbackContext?.services?.[0]?.attemptedAt).toBeUndefined();
         const pipeline = ecs.supersede('web');
 
         const next = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: first.callbackContext }));
 
-        expect(ecs.updateCalls('web')).toBe(2);
+        expect(ecs.updateCalls('web')).toBe(MAX_THROTTLED_ATTEMPTS + 1);
         expect(next.callbackContext?.services?.[0]?.deploymentId).not.toBe(pipeline.id);
         expect(next.callbackContext?.services?.[0]?.deploymentId).toBe(ecs.primary('web').id);
     });
@@ -429,7 +448,7 @@ describe('stabilisation sequences', () => {
     it('backs off inside IN_PROGRESS on throttling, then carries on', async () => {
         ecs.addService('web');
         const first = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
-        ecs.throwNext('DescribeServices', ScriptedEcs.throttling());
+        throttleEveryAttempt('DescribeServices');
         const throttled = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: first.callbackContext }));
         expect(throttled.status).toBe('IN_PROGRESS');
         expect(throttled.message).toMatch(/^Retrying after a transient AWS error: .*ThrottlingException/);
@@ -445,7 +464,7 @@ describe('stabilisation sequences', () => {
     it('doubles the back-off while throttling lasts and fails with Throttling once the deadline passed', async () => {
         ecs.addService('web');
         const first = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
-        const throttleAll = () => ecs.throwNext('DescribeServices', ScriptedEcs.throttling());
+        const throttleAll = () => throttleEveryAttempt('DescribeServices');
         throttleAll();
         const once = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: first.callbackContext }));
         throttleAll();
@@ -462,7 +481,7 @@ describe('stabilisation sequences', () => {
 
     it('backs off when the first step itself is throttled, restarting nothing until it goes through', async () => {
         ecs.addService('web');
-        ecs.throwNext('DescribeServices', ScriptedEcs.throttling());
+        throttleEveryAttempt('DescribeServices');
         const throttled = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
         expect(throttled.status).toBe('IN_PROGRESS');
         expect(throttled.callbackContext).toMatchObject({ stage: 'preparing', transientFailures: 1 });

@@ -8,6 +8,7 @@ import { ACCOUNT_ID, REGION, cfnEvent } from '../support/cfn-event';
 import { HandlerResponse, useScriptedAws, driveHandler, invokeHandler } from '../support/handler-harness';
 import { InMemorySsm } from '../support/in-memory-ssm';
 import { StepClock, restartRequest, sdkDependencies } from '../support/restart-fixtures';
+import { MAX_THROTTLED_ATTEMPTS } from '../../src/aws/ecs-gateway';
 import { ScriptedEcs } from '../support/scripted-ecs';
 
 type Response = HandlerResponse;
@@ -317,11 +318,15 @@ describe('cost of a resolution', () => {
         expect(restarted()).toEqual(['svc-000', 'svc-004', 'svc-008', 'svc-012', 'svc-016']);
     });
 
-    it('500 services: 5 pages, 50 batches, one read per distinct task definition', async () => {
+    it('500 services: 5 pages, 50 batches, one read per distinct task definition, paced over two invocations', async () => {
         cluster(500, 100);
         const { outcomes, resolutionCalls } = await create(10);
-        expect(outcomes).toHaveLength(1);
-        expect(resolutionCalls).toEqual({ ListServices: 5, DescribeServices: 50, DescribeTaskDefinition: 500 });
+        // 500 task definitions at 10 a second (half of ECS's refill) take longer than one invocation's budget.
+        expect(outcomes).toHaveLength(2);
+        // The continuation lists its page again and may describe one batch again.
+        expect(resolutionCalls).toMatchObject({ ListServices: 6, DescribeTaskDefinition: 500 });
+        expect(resolutionCalls.DescribeServices).toBeLessThanOrEqual(51);
+        expect(outcomes[1]?.kind === 'in-progress' && outcomes[1].message).toContain('(500 services and 500 task definitions');
         expect(restarted()).toEqual(['svc-000', 'svc-100', 'svc-200', 'svc-300', 'svc-400']);
     });
 
@@ -359,7 +364,8 @@ describe('cost of a resolution', () => {
         ecs.throwNext(
             'DescribeTaskDefinition',
             ...Array.from({ length: 12 }, () => undefined as unknown as Error),
-            ScriptedEcs.throttling(),
+            // Reads 13 to 15 of the group of five, each on every attempt the gateway makes.
+            ...Array.from({ length: 3 * MAX_THROTTLED_ATTEMPTS }, () => ScriptedEcs.throttling()),
         );
         const first = await invoke(cfnEvent('CREATE', { Cluster: 'prod', ServicesUsingSecrets: [DB] }, { token: 't' }));
         expect(first.status).toBe('IN_PROGRESS');

@@ -7,6 +7,7 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SdkEcsGateway } from '../../src/aws/ecs-gateway';
+import { EcsPacer } from '../../src/aws/pacing';
 import { SsmRecordStore } from '../../src/aws/restart-record-store';
 import { RecordExistsError, RecordNotFoundError, ServiceDeploymentsUnavailableError, TransientAwsError } from '../../src/restart/errors';
 import { INVOCATION_BUDGET_MS, RestartRequest } from '../../src/restart/operation/operation';
@@ -128,16 +129,20 @@ export class StepClock {
 export function sdkDependencies(clock: StepClock, log: (message: string) => void = () => undefined): RestartDependencies {
     const deadline = { invocationDeadline: Number.MAX_SAFE_INTEGER, perCallMs: 10_000, now: clock.now };
     const config = { region: REGION, credentials: CREDENTIALS };
+    const budgetEndsAt = clock.now() + INVOCATION_BUDGET_MS;
+    const sleep = (ms: number) => {
+        clock.advance(ms);
+        return Promise.resolve();
+    };
+    // Paced as the handler paces it: each invocation's own pacer, on the same clock and budget.
+    const pacer = new EcsPacer({ now: clock.now, sleep, budgetEndsAt });
     return {
-        ecs: new SdkEcsGateway(new ECSClient(config), new ECSClient(config), deadline),
+        ecs: new SdkEcsGateway(new ECSClient(config), new ECSClient(config), deadline, pacer),
         records: new SsmRecordStore(new SSMClient(config), deadline),
         now: clock.now,
         log,
-        budgetEndsAt: clock.now() + INVOCATION_BUDGET_MS,
-        sleep: (ms: number) => {
-            clock.advance(ms);
-            return Promise.resolve();
-        },
+        budgetEndsAt,
+        sleep,
     };
 }
 

@@ -14,6 +14,7 @@ import {
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
 import { AwsClientStub, mockClient } from 'aws-sdk-client-mock';
 import { ACCOUNT_ID, REGION } from './cfn-event';
+import type { EcsTokenBuckets } from './ecs-token-buckets';
 
 /**
  * A scripted ECS double: moto cannot make a deployment progress, fail, roll back or be superseded
@@ -71,6 +72,19 @@ function awsError(name: string, message: string, httpStatusCode = 400, fault: 'c
     return Object.assign(new Error(message), { name, $fault: fault, $metadata: { httpStatusCode } });
 }
 
+/** The first service a request names (by name, ARN or service-deployment ARN): whose restart sent it. */
+function subjectOf(input: {
+    services?: string[];
+    service?: string;
+    serviceName?: string;
+    serviceDeploymentArns?: string[];
+}): string | undefined {
+    const named = input.services?.[0] ?? input.service ?? input.serviceName;
+    if (named) return named.split('/').pop();
+    const deployment = input.serviceDeploymentArns?.[0];
+    return deployment ? deployment.split('/').at(-2) : undefined;
+}
+
 export class ScriptedEcs {
     readonly cluster = 'prod';
     readonly mock: AwsClientStub<ECSClient>;
@@ -86,6 +100,8 @@ export class ScriptedEcs {
     beforeAnswer: (command: string) => void = () => undefined;
     /** Errors to throw on the next calls of a command, by command name; an undefined entry lets one call through. */
     readonly failNext = new Map<string, Error[]>();
+    /** ECS's account-wide throttling (ecs-token-buckets.ts): when set, a call that finds its bucket empty is throttled. */
+    tokenBuckets?: EcsTokenBuckets;
     /** Services whose UpdateService IAM refuses (the execution role restricted to other clusters or tags), by name. */
     readonly updateRefused = new Set<string>();
     /** How far the double's clock runs ahead of the real one: tick() moves ECS's time forward. */
@@ -442,7 +458,8 @@ export class ScriptedEcs {
         return this.startDeployment(this.get(name), 'IN_PROGRESS');
     }
 
-    private take(command: string): void {
+    private take(command: string, input: object): void {
+        if (this.tokenBuckets && !this.tokenBuckets.take(command, subjectOf(input))) throw ScriptedEcs.throttling();
         this.beforeAnswer(command);
         this.onCall(command);
         const queue = this.failNext.get(command);
@@ -480,7 +497,7 @@ export class ScriptedEcs {
 
     private install(): void {
         this.mock.on(DescribeServicesCommand).callsFake((input) => {
-            this.take('DescribeServices');
+            this.take('DescribeServices', input);
             this.assertCluster('DescribeServices', input.cluster);
             if ((input.services ?? []).length > 10) {
                 throw awsError('InvalidParameterException', 'services can have at most 10 items.');
@@ -518,7 +535,7 @@ export class ScriptedEcs {
             return { services, failures };
         });
         this.mock.on(ListServicesCommand).callsFake((input) => {
-            this.take('ListServices');
+            this.take('ListServices', input);
             this.assertCluster('ListServices', input.cluster);
             // Filters would list only some services; ECS pages 10 services by default, 100 at most.
             const { cluster: _cluster, maxResults, nextToken, ...filters } = input;
@@ -539,7 +556,7 @@ export class ScriptedEcs {
             };
         });
         this.mock.on(DescribeTaskDefinitionCommand).callsFake((input) => {
-            this.take('DescribeTaskDefinition');
+            this.take('DescribeTaskDefinition', input);
             const { taskDefinition, ...others } = input;
             if (Object.keys(others).length > 0) {
                 throw new Error(`ScriptedEcs: DescribeTaskDefinition asks for nothing but the definition (got ${JSON.stringify(input)})`);
@@ -549,7 +566,7 @@ export class ScriptedEcs {
             return { taskDefinition: structuredClone(definition) };
         });
         this.mock.on(UpdateServiceCommand).callsFake((input) => {
-            this.take('UpdateService');
+            this.take('UpdateService', input);
             this.assertCluster('UpdateService', input.cluster);
             // A restart changes nothing but the tasks: any other field would edit the service.
             const { cluster: _cluster, service: _service, forceNewDeployment, ...changes } = input;
@@ -585,7 +602,7 @@ export class ScriptedEcs {
             };
         });
         this.mock.on(ListServiceDeploymentsCommand).callsFake((input) => {
-            this.take('ListServiceDeployments');
+            this.take('ListServiceDeployments', input);
             this.serviceDeploymentsGuard('ListServiceDeployments');
             this.assertCluster('ListServiceDeployments', input.cluster);
             const after = input.createdAt?.after?.getTime() ?? 0;
@@ -601,7 +618,7 @@ export class ScriptedEcs {
             };
         });
         this.mock.on(DescribeServiceDeploymentsCommand).callsFake((input) => {
-            this.take('DescribeServiceDeployments');
+            this.take('DescribeServiceDeployments', input);
             this.serviceDeploymentsGuard('DescribeServiceDeployments');
             if ((input.serviceDeploymentArns ?? []).length > 20) {
                 throw awsError('InvalidParameterException', 'serviceDeploymentArns can have at most 20 items.');
@@ -614,7 +631,7 @@ export class ScriptedEcs {
             };
         });
         this.mock.on(ListTasksCommand).callsFake((input) => {
-            this.take('ListTasks');
+            this.take('ListTasks', input);
             this.assertCluster('ListTasks', input.cluster);
             // ECS lists RUNNING tasks unless asked otherwise: the double runs none, so only a request for
             // STOPPED ones finds the tasks a failure report must quote.
@@ -626,7 +643,7 @@ export class ScriptedEcs {
             };
         });
         this.mock.on(DescribeTasksCommand).callsFake((input) => {
-            this.take('DescribeTasks');
+            this.take('DescribeTasks', input);
             this.assertCluster('DescribeTasks', input.cluster);
             if ((input.tasks ?? []).length > 100) {
                 throw awsError('InvalidParameterException', 'tasks can have at most 100 items.');

@@ -12,7 +12,7 @@ import { hasBudget } from '../budget';
  */
 import type { AwsLocation, ServiceRef } from '../request/arns';
 import { chunk } from '../collections';
-import { InvalidInputError, RestartError, asRestartError } from '../errors';
+import { InvalidInputError, InvocationBudgetSpentError, RestartError, asRestartError } from '../errors';
 import { fitMessage, plural, truncate } from '../text/messages';
 import { DESCRIBE_SERVICES_BATCH_SIZE, RestartDependencies } from '../ports';
 import type { RestartRecord } from '../ports';
@@ -286,7 +286,9 @@ class Resolver {
                     result.status === 'fulfilled' ? { ok: true, view: result.value } : { ok: false, error: result.reason },
                 );
             });
-            this.progress = { ...this.progress, taskDefinitionsRead: this.progress.taskDefinitionsRead + group.length };
+            // A read the budget stopped before it was sent is made again in the next invocation: not counted.
+            const sent = results.filter((result) => !(result.status === 'rejected' && result.reason instanceof InvocationBudgetSpentError));
+            this.progress = { ...this.progress, taskDefinitionsRead: this.progress.taskDefinitionsRead + sent.length };
         }
     }
 
