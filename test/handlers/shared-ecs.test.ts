@@ -2,13 +2,13 @@
  * Several resources restarting at once in one account, against ECS's account-wide token buckets
  * modelled in the scripted double (test/support/ecs-token-buckets.ts), on virtual time: every resource
  * succeeds, none fails for throttling, each service is restarted exactly once, and each resource keeps
- * every family within half of its bucket. The resources are as large as one resource may be
- * (MAX_SERVICES), so the same tests run at the raised limit.
+ * every family within half of its bucket. The resources name as many services as a resource
+ * can name in Services (MAX_LISTED_SERVICES).
  */
 // Loaded (and compiled by ts-jest) with the suite, not inside the first test's time.
 import '../../src/handlers';
 import { ECS_TOKEN_BUCKETS, EcsCallFamily, SHARE_OF_ECS_BUCKET } from '../../src/aws/pacing';
-import { MAX_SERVICES } from '../../src/restart/request/settings';
+import { MAX_LISTED_SERVICES } from '../../src/restart/request/settings';
 import { SharedAccountRun, runSharedAccount } from '../../bench/polling/shared-account';
 import type { ServiceTimeline } from '../../bench/polling/timelines';
 import { LoggedCall, mostInWindow } from '../support/ecs-token-buckets';
@@ -68,7 +68,7 @@ function expectEachServiceRestartedOnce(run: SharedAccountRun): void {
 describe('several resources at once in one account, under ECS token buckets', () => {
     it('all succeed, each service restarted once, each resource within half of every bucket', async () => {
         // Prepare: three resources of the largest size, restarting at the same moment.
-        const resources = [0, 1, 2].map((salt) => ({ timelines: timelines(MAX_SERVICES, salt) }));
+        const resources = [0, 1, 2].map((salt) => ({ timelines: timelines(MAX_LISTED_SERVICES, salt) }));
 
         // Act
         const run = await runSharedAccount({ resources, timeoutInMinutes: TIMEOUT_IN_MINUTES });
@@ -98,7 +98,7 @@ describe('several resources at once in one account, under ECS token buckets', ()
         const otherCallers = Object.fromEntries(
             Object.entries(ECS_TOKEN_BUCKETS).map(([family, bucket]) => [family, bucket.refillPerSecond * 0.9]),
         );
-        const resources = [0, 1, 2].map((salt) => ({ timelines: timelines(MAX_SERVICES, salt + 3) }));
+        const resources = [0, 1, 2].map((salt) => ({ timelines: timelines(MAX_LISTED_SERVICES, salt + 3) }));
 
         // Act
         const run = await runSharedAccount({ resources, timeoutInMinutes: TIMEOUT_IN_MINUTES, otherCallers });
