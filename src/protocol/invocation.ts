@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'async_hooks';
+import { redact } from '../restart/text/redaction';
+import { ProviderOutput } from './provider-delivery';
 import { AnswerModels } from './triggers';
 
 /**
@@ -17,6 +19,8 @@ export class Invocation {
     readonly startedAt: number;
     /** The models this invocation answers with, exactly as computed (see triggers.ts). */
     readonly answers = new AnswerModels();
+    /** The log lines and metrics for the type's log group and CloudWatch, delivered after the work. */
+    readonly providerOutput: ProviderOutput;
     private readonly closers: Array<() => void> = [];
 
     constructor(
@@ -29,6 +33,7 @@ export class Invocation {
         now: () => number = Date.now,
     ) {
         this.startedAt = now();
+        this.providerOutput = new ProviderOutput((text) => redact(text, this.secrets));
     }
 
     /** Runs `close` when the invocation has answered (the SDK clients built from its credentials). */
