@@ -1,4 +1,5 @@
 import { BaseResource } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
+import { forgetSigningKeys } from '../aws/signing-keys';
 import { redact } from '../restart/text/redaction';
 import { secretValuesOf } from './credentials';
 import { envelopeProblem, field, malformedRequestAnswer } from './envelope';
@@ -36,6 +37,7 @@ function answerWithin<T>(resource: BaseResource<any, any>, invocation: Invocatio
             return answer;
         } finally {
             forgetInvocationState(resource);
+            forgetSigningKeys();
         }
     });
 }
