@@ -242,6 +242,7 @@ it(`serves ${INVOCATIONS} invocations of rotating callers in one Node 22 process
     expect(costs(INVOCATIONS - 49, INVOCATIONS)).toEqual(costs(2, 51));
     const early = measured[FIRST_MEASURE]!;
     const late = measured[INVOCATIONS]!;
+    process.stdout.write(`warm container: at ${FIRST_MEASURE} ${JSON.stringify(early)}; at ${INVOCATIONS} ${JSON.stringify(late)}\n`);
     expect({ ...late.counts, nodes: 0 }).toEqual({ ...early.counts, nodes: 0 });
     expect(late.activeHandles).toBeLessThanOrEqual(early.activeHandles);
     // Heap flat: 250 more invocations may not add more than 10 % (or 2 MiB) to what is alive.
