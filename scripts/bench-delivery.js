@@ -10,6 +10,7 @@
 // Usage: make package tools && node scripts/bench-delivery.js [--bundle FILE --label NAME]... [--runs N] [--faults]
 //   (no --bundle: this tree's build/TypeFunction/dist/handlers.js)
 'use strict';
+/* global setTimeout, clearTimeout, URL, __filename */
 const { spawn } = require('child_process');
 const http = require('http');
 const path = require('path');
@@ -81,7 +82,13 @@ function startProxy(target) {
             }
             const forward = () => {
                 const upstream = http.request(
-                    { host: target.hostname, port: target.port, method: incoming.method, path: incoming.url, headers: { ...incoming.headers, host: target.host } },
+                    {
+                        host: target.hostname,
+                        port: target.port,
+                        method: incoming.method,
+                        path: incoming.url,
+                        headers: { ...incoming.headers, host: target.host },
+                    },
                     (answer) => {
                         const parts = [];
                         answer.on('data', (chunk) => parts.push(chunk));
@@ -140,7 +147,12 @@ function createEvent(services) {
 function runProbe(bundle, endpoint, event) {
     return new Promise((resolve, reject) => {
         const child = spawn(NODE22, [__filename, '--probe', bundle], {
-            env: { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', BENCH_EVENT: JSON.stringify(event) },
+            env: {
+                ...process.env,
+                AWS_ENDPOINT_URL: endpoint,
+                AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+                BENCH_EVENT: JSON.stringify(event),
+            },
             stdio: ['ignore', 'pipe', 'pipe'],
         });
         let output = '';
@@ -150,7 +162,8 @@ function runProbe(bundle, endpoint, event) {
         child.on('exit', () => {
             clearTimeout(timer);
             const line = output.split('\n').find((text) => text.startsWith(RESULT_MARKER));
-            if (!line) return reject(new Error(`The probe gave no result (killed after ${PROBE_LIMIT_MS / 1000} s?): ${output.slice(-2000)}`));
+            if (!line)
+                return reject(new Error(`The probe gave no result (killed after ${PROBE_LIMIT_MS / 1000} s?): ${output.slice(-2000)}`));
             resolve(JSON.parse(line.slice(RESULT_MARKER.length)));
         });
     });
@@ -179,7 +192,11 @@ async function main() {
     const moto = await startMoto({ runningTasks: 1 });
     const proxy = await startProxy(new URL(moto.endpoint));
     const services = Array.from({ length: 20 }, (_, i) => `svc-${String(i + 1).padStart(2, '0')}`);
-    const ecs = new ECSClient({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'direct', secretAccessKey: 'direct' } });
+    const ecs = new ECSClient({
+        region: REGION,
+        endpoint: moto.endpoint,
+        credentials: { accessKeyId: 'direct', secretAccessKey: 'direct' },
+    });
     await createDemoCluster(ecs, CLUSTER, services);
     ecs.destroy();
 
@@ -230,7 +247,18 @@ async function main() {
     await proxy.stop();
     await moto.stop();
 
-    const header = ['handler', 'services', 'CloudWatch', 'status', 'before work s', 'after work s', 'invocation s', 'PutLogEvents', 'PutMetricData', 'runs'];
+    const header = [
+        'handler',
+        'services',
+        'CloudWatch',
+        'status',
+        'before work s',
+        'after work s',
+        'invocation s',
+        'PutLogEvents',
+        'PutMetricData',
+        'runs',
+    ];
     console.log(`| ${header.join(' | ')} |`);
     console.log(`| ${header.map(() => '---').join(' | ')} |`);
     for (const row of rows) console.log(`| ${row.join(' | ')} |`);

@@ -51,7 +51,8 @@ export interface DeliveryReport {
     problem?: string;
 }
 
-type Send = (command: unknown) => Promise<any>;
+type Send = (command: unknown) => Promise<unknown>;
+type PutLogEventsAnswer = { rejectedLogEventsInfo?: Record<string, number | undefined> } | undefined;
 
 const errorName = (err: unknown): string =>
     typeof err === 'object' && err !== null && typeof (err as { name?: unknown }).name === 'string'
@@ -85,13 +86,13 @@ async function sendLogEvents(
     };
     for (const batch of batchesOf(events)) {
         const put = () => logs.send(new putLogEvents({ logGroupName: group, logStreamName: stream, logEvents: batch }));
-        let answer: { rejectedLogEventsInfo?: Record<string, number | undefined> };
+        let answer: PutLogEventsAnswer;
         try {
-            answer = await put();
+            answer = (await put()) as PutLogEventsAnswer;
         } catch (err) {
             if (errorName(err) !== 'ResourceNotFoundException') throw err;
             await createStream();
-            answer = await put();
+            answer = (await put()) as PutLogEventsAnswer;
         }
         delivered.count += batch.length - rejectedCount(answer?.rejectedLogEventsInfo, batch.length);
         if (answer?.rejectedLogEventsInfo) throw new Error('RejectedLogEvents');
@@ -154,7 +155,10 @@ export class ProviderOutput {
         const deliveredMetrics = { count: 0 };
         const problems: string[] = [];
         const config = clientConfig(destination);
-        const sendWith = (client: V3Client): Send => (command) => client.send(command, { abortSignal: abort.signal });
+        const sendWith =
+            (client: V3Client): Send =>
+            (command) =>
+                client.send(command, { abortSignal: abort.signal });
         const client = async (load: () => Promise<V3Service>) => {
             const service = await load();
             const created = service.createClient(config);

@@ -13,7 +13,11 @@ const LOGS_TARGET = 'Logs_20140328';
 const METRICS_TARGET = 'GraniteServiceVersion20100801';
 const ANSWER_WITHIN_MS = 55_000;
 const LOG_GROUP = 'org-ecs-servicerestart-fault-logs';
-const PROVIDER = { accessKeyId: 'ASIAPROVIDERFAULTS01', secretAccessKey: 'provider-fault-SECRET/x8', sessionToken: 'ProviderFaultTOKEN//a1' };
+const PROVIDER = {
+    accessKeyId: 'ASIAPROVIDERFAULTS01',
+    secretAccessKey: 'provider-fault-SECRET/x8',
+    sessionToken: 'ProviderFaultTOKEN//a1',
+};
 const SERVICES = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7'];
 
 let env: FaultEnvironment;
@@ -53,7 +57,11 @@ it('delivers every line to the log group, in order, after the work', async () =>
     // Each invocation's PutLogEvents came after its ECS work: the lines are kept, then sent.
     expect(env.proxy.callsOf('PutLogEvents').length).toBeLessThanOrEqual(invocations.length + 1);
 
-    const logs = new CloudWatchLogsClient({ region: REGION, endpoint: env.moto.endpoint, credentials: { accessKeyId: 'direct', secretAccessKey: 'direct' } });
+    const logs = new CloudWatchLogsClient({
+        region: REGION,
+        endpoint: env.moto.endpoint,
+        credentials: { accessKeyId: 'direct', secretAccessKey: 'direct' },
+    });
     const { events } = await logs.send(new FilterLogEventsCommand({ logGroupName: LOG_GROUP }));
     logs.destroy();
     const delivered = (events ?? []).map((event) => event.message ?? '');
@@ -80,19 +88,23 @@ const cases: Array<[string, string, string, FaultAction]> = [
     ['CloudWatch never answering', 'p7', METRICS_TARGET, { kind: 'hang' }],
 ];
 
-it.each(cases)('%s: each invocation answers within 55 s, the outcome unchanged, the service restarted once', async (_name, service, target, action) => {
-    const fault = env.proxy.fault({ operation: `${target}.*`, action });
-    const logsBefore = env.logs.length;
+it.each(cases)(
+    '%s: each invocation answers within 55 s, the outcome unchanged, the service restarted once',
+    async (_name, service, target, action) => {
+        const fault = env.proxy.fault({ operation: `${target}.*`, action });
+        const logsBefore = env.logs.length;
 
-    const { result, invocations } = await createWithLogging(service);
+        const { result, invocations } = await createWithLogging(service);
 
-    expect(fault.fired).toBeGreaterThan(0);
-    expect(outcomeOf(result)).toBe('SUCCESS: ');
-    expect(env.proxy.updateServiceCallsReachingMoto()[service]).toBe(1);
-    for (const invocation of invocations) expect(invocation.durationMs).toBeLessThan(ANSWER_WITHIN_MS);
-    // What CloudWatch did not take is said once per invocation at most, on the Lambda log.
-    const said = sayings(env.logs.slice(logsBefore).join('\n'));
-    expect(said.length).toBeLessThanOrEqual(invocations.length);
-    if (action.kind !== 'delay') expect(said.length).toBe(invocations.length);
-    process.stdout.write(`${_name}: invocations took ${invocations.map((i) => (i.durationMs / 1000).toFixed(1)).join(', ')} s\n`);
-}, 300_000);
+        expect(fault.fired).toBeGreaterThan(0);
+        expect(outcomeOf(result)).toBe('SUCCESS: ');
+        expect(env.proxy.updateServiceCallsReachingMoto()[service]).toBe(1);
+        for (const invocation of invocations) expect(invocation.durationMs).toBeLessThan(ANSWER_WITHIN_MS);
+        // What CloudWatch did not take is said once per invocation at most, on the Lambda log.
+        const said = sayings(env.logs.slice(logsBefore).join('\n'));
+        expect(said.length).toBeLessThanOrEqual(invocations.length);
+        if (action.kind !== 'delay') expect(said.length).toBe(invocations.length);
+        process.stdout.write(`${_name}: invocations took ${invocations.map((i) => (i.durationMs / 1000).toFixed(1)).join(', ')} s\n`);
+    },
+    300_000,
+);

@@ -146,7 +146,11 @@ const snapshots: string[] = [];
 beforeAll(async () => {
     moto = await startMoto({ runningTasks: 1 });
     proxy = await startFaultProxy({ target: moto.endpoint });
-    const ecs = new ECSClient({ region: REGION, endpoint: moto.endpoint, credentials: { accessKeyId: 'direct', secretAccessKey: 'direct' } });
+    const ecs = new ECSClient({
+        region: REGION,
+        endpoint: moto.endpoint,
+        credentials: { accessKeyId: 'direct', secretAccessKey: 'direct' },
+    });
     await createDemoCluster(ecs, CLUSTER, [SERVICE]);
     ecs.destroy();
     container = await WarmContainer.start(proxy.url);
@@ -237,7 +241,10 @@ it(`serves ${INVOCATIONS} invocations of rotating callers in one Node 22 process
         new Set(
             served
                 .filter((s) => s.n >= from && s.n <= to && s.action !== 'CREATE')
-                .map((s) => `${s.action}: ${(s.action === 'READ' ? s.calls : s.calls.filter(isProviderCall)).map((c) => c.operation).join(' ')}`),
+                .map(
+                    (s) =>
+                        `${s.action}: ${(s.action === 'READ' ? s.calls : s.calls.filter(isProviderCall)).map((c) => c.operation).join(' ')}`,
+                ),
         );
     expect(costs(INVOCATIONS - 49, INVOCATIONS)).toEqual(costs(2, 51));
     const early = measured[FIRST_MEASURE]!;

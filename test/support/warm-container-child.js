@@ -1,4 +1,3 @@
-/* global require, process, console */
 /**
  * One warm Lambda container for test/faults/warm-container.test.ts: a Node process (started with
  * --expose-gc) that loads the packaged bundle once and serves every invocation its parent sends over

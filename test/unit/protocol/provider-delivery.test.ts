@@ -25,7 +25,13 @@ beforeAll(async () => {
         const chunks: Buffer[] = [];
         request.on('data', (chunk: Buffer) => chunks.push(chunk));
         request.on('end', () => {
-            const call = { operation: String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '', body: JSON.parse(Buffer.concat(chunks).toString() || '{}') };
+            const call = {
+                operation:
+                    String(request.headers['x-amz-target'] ?? '')
+                        .split('.')
+                        .pop() ?? '',
+                body: JSON.parse(Buffer.concat(chunks).toString() || '{}'),
+            };
             calls.push(call);
             reply(call, response);
         });
@@ -70,7 +76,8 @@ it('leaves delivery time after the last AWS call of the work and before the 55-s
 it('creates a missing stream once and sends 10,001 lines in two calls, in order, and the metrics in one', async () => {
     let streamExists = false;
     reply = (call, response) => {
-        if (call.operation === 'PutLogEvents' && !streamExists) return json(response, 400, { __type: 'ResourceNotFoundException', message: 'no stream' }, 'ResourceNotFoundException');
+        if (call.operation === 'PutLogEvents' && !streamExists)
+            return json(response, 400, { __type: 'ResourceNotFoundException', message: 'no stream' }, 'ResourceNotFoundException');
         if (call.operation === 'CreateLogStream') streamExists = true;
         accept(call, response);
     };
@@ -83,7 +90,10 @@ it('creates a missing stream once and sends 10,001 lines in two calls, in order,
         'PutLogEvents',
         'PutLogEvents',
     ]);
-    const sent = calls.filter((call) => call.operation === 'PutLogEvents').slice(1).flatMap((call) => call.body.logEvents.map((event: any) => event.message));
+    const sent = calls
+        .filter((call) => call.operation === 'PutLogEvents')
+        .slice(1)
+        .flatMap((call) => call.body.logEvents.map((event: any) => event.message));
     expect(sent).toEqual(Array.from({ length: 10_001 }, (_, i) => `line ${i}`));
     expect(calls.filter((call) => call.operation === 'PutMetricData')).toHaveLength(1);
     expect(report).toMatchObject({ lines: { delivered: 10_001, total: 10_001 }, metrics: { delivered: 1, total: 1 } });
@@ -100,12 +110,18 @@ it('ends at the deadline when CloudWatch Logs never answers, and says so once', 
 
     expect(Date.now() - before).toBeLessThan(1_500);
     expect(report).toMatchObject({ lines: { delivered: 0, total: 3 }, metrics: { delivered: 1, total: 1 } });
-    expect(said).toEqual([expect.stringMatching(/^Provider log delivery: 3 of 3 log lines for log group group, stream stream not delivered \(not finished within 0\.4 s/)]);
+    expect(said).toEqual([
+        expect.stringMatching(
+            /^Provider log delivery: 3 of 3 log lines for log group group, stream stream not delivered \(not finished within 0\.4 s/,
+        ),
+    ]);
 });
 
 it('counts the lines CloudWatch Logs refused as too old, and says so', async () => {
     reply = (call, response) =>
-        call.operation === 'PutLogEvents' ? json(response, 200, { rejectedLogEventsInfo: { tooOldLogEventEndIndex: 0 } }) : accept(call, response);
+        call.operation === 'PutLogEvents'
+            ? json(response, 200, { rejectedLogEventsInfo: { tooOldLogEventEndIndex: 0 } })
+            : accept(call, response);
     const said: string[] = [];
     const report = await (await outputWith(3)).deliver(Date.now(), (line) => said.push(line));
 

@@ -72,14 +72,25 @@ describe('MetricsBuffer', () => {
         expect(metrics.namespace).toBe('AWS/CloudFormation/Org/ECS/ServiceRestart');
         const calls = metrics.take();
         expect(calls).toHaveLength(1);
-        expect(calls[0]!.map((datum) => [datum.MetricName, datum.Unit, datum.Value, datum.Dimensions.map((d) => `${d.Name}=${d.Value}`)])).toEqual([
+        expect(
+            calls[0]!.map((datum) => [datum.MetricName, datum.Unit, datum.Value, datum.Dimensions.map((d) => `${d.Name}=${d.Value}`)]),
+        ).toEqual([
             ['HandlerInvocationCount', 'Count', 1, ['DimensionKeyActionType=CREATE', 'DimensionKeyResourceType=Org::ECS::ServiceRestart']],
-            ['HandlerInvocationDuration', 'Milliseconds', 42, ['DimensionKeyActionType=CREATE', 'DimensionKeyResourceType=Org::ECS::ServiceRestart']],
+            [
+                'HandlerInvocationDuration',
+                'Milliseconds',
+                42,
+                ['DimensionKeyActionType=CREATE', 'DimensionKeyResourceType=Org::ECS::ServiceRestart'],
+            ],
             [
                 'HandlerException',
                 'Count',
                 1,
-                ['DimensionKeyActionType=CREATE', 'DimensionKeyExceptionType=Throttling', 'DimensionKeyResourceType=Org::ECS::ServiceRestart'],
+                [
+                    'DimensionKeyActionType=CREATE',
+                    'DimensionKeyExceptionType=Throttling',
+                    'DimensionKeyResourceType=Org::ECS::ServiceRestart',
+                ],
             ],
         ]);
         expect(metrics.take()).toEqual([]);
