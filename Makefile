@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test faults build tools package release bench bench-polling bench-records bench-scale lint generate validate clean
+.PHONY: setup demo test faults build tools package release bench bench-polling bench-records bench-scale bench-delivery lint generate validate clean
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -64,6 +64,12 @@ bench-polling: setup
 bench-scale: setup
 	npx tsc -p bench/tsconfig.json
 	AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE=1 $(NODE22) build/bench/bench/polling/scale-main.js
+
+# What the type's logging costs an invocation: the first invocation of a create at 1 and 20 services
+# with logging configured, before and after the work, with CloudWatch normal, slow, throttling or
+# silent. BASELINE=path/to/handlers.js adds another bundle (e.g. main's) to compare with.
+bench-delivery: package tools
+	$(NODE22) scripts/bench-delivery.js $(if $(BASELINE),--bundle $(BASELINE) --label baseline) --bundle build/TypeFunction/dist/handlers.js --label 'this tree' --faults
 
 generate: setup
 	scripts/generate.sh

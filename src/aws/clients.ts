@@ -5,6 +5,8 @@ import type { EcsGateway, RestartRecordStore } from '../restart/ports';
 import { SdkEcsGateway } from './ecs-gateway';
 import { EcsPacer, PacingHint } from './pacing';
 import { SsmRecordStore } from './restart-record-store';
+// Before any client exists: see the module.
+import './shared-config-files';
 
 // One attempt may take REQUEST_TIMEOUT_MS (the SDK is told to throw, not just warn, when it passes), a
 // call with its retries PER_CALL_MS; and no call outlives the invocation's deadline (see call-deadline.ts).

@@ -1,9 +1,10 @@
 import { BaseResource } from '@amazon-web-services-cloudformation/cloudformation-cli-typescript-lib';
+import { forgetSigningKeys } from '../aws/signing-keys';
 import { redact } from '../restart/text/redaction';
-import { forgetCallerSession } from './caller-session';
 import { secretValuesOf } from './credentials';
 import { envelopeProblem, field, malformedRequestAnswer } from './envelope';
 import { Invocation, runInvocation } from './invocation';
+import { forgetInvocationState, installBufferedRuntime } from './library-runtime';
 import { eventForLibrary } from './triggers';
 
 type Entrypoint = BaseResource<any, any>['entrypoint'];
@@ -22,9 +23,23 @@ function finishAnswer<T>(answer: T, invocation: Invocation): T {
     return answer;
 }
 
-/** Runs the library's entrypoint within `invocation` and finishes its answer. */
-function answerWithin<T>(invocation: Invocation, libraryEntrypoint: () => Promise<T>): Promise<T> {
-    return runInvocation(invocation, async () => finishAnswer(await libraryEntrypoint(), invocation));
+/**
+ * Runs the library's entrypoint within `invocation`, finishes its answer, delivers the provider's log
+ * lines and metrics (bounded, see provider-delivery.ts), and leaves nothing of the invocation on the
+ * resource: a warm container's next invocation may be another caller's.
+ */
+function answerWithin<T>(resource: BaseResource<any, any>, invocation: Invocation, libraryEntrypoint: () => Promise<T>): Promise<T> {
+    forgetInvocationState(resource);
+    return runInvocation(invocation, async () => {
+        try {
+            const answer = finishAnswer(await libraryEntrypoint(), invocation);
+            await invocation.providerOutput.deliver(invocation.startedAt, (line) => console.log(redact(line, invocation.secrets)));
+            return answer;
+        } finally {
+            forgetInvocationState(resource);
+            forgetSigningKeys();
+        }
+    });
 }
 
 /**
@@ -33,29 +48,28 @@ function answerWithin<T>(invocation: Invocation, libraryEntrypoint: () => Promis
  * the library transforms it, and finishes the library's answer.
  */
 export function protocolEntrypoints(resource: BaseResource<any, any>): { entrypoint: Entrypoint; testEntrypoint: TestEntrypoint } {
+    installBufferedRuntime(resource);
     const entrypoint: Entrypoint = async (event, context) => {
         const problem = envelopeProblem(event);
         if (problem) return malformedRequestAnswer(problem) as unknown as Awaited<ReturnType<Entrypoint>>;
         const requestData = field(event, 'requestData');
-        forgetCallerSession(resource);
         const invocation = new Invocation(
             field(requestData, 'resourceProperties'),
             field(event, 'rollback') === true,
             secretValuesOf(field(requestData, 'callerCredentials'), field(requestData, 'providerCredentials'), field(event, 'bearerToken')),
         );
-        return answerWithin(invocation, () =>
+        return answerWithin(resource, invocation, () =>
             resource.entrypoint(eventForLibrary(event, 'requestData', ['resourceProperties', 'previousResourceProperties']), context),
         );
     };
 
     const testEntrypoint: TestEntrypoint = async (event, context) => {
-        forgetCallerSession(resource);
         const invocation = new Invocation(
             field(field(event, 'request'), 'desiredResourceState'),
             false,
             secretValuesOf(field(event, 'credentials')),
         );
-        return answerWithin(invocation, () =>
+        return answerWithin(resource, invocation, () =>
             resource.testEntrypoint(eventForLibrary(event, 'request', ['desiredResourceState', 'previousResourceState']), context),
         );
     };

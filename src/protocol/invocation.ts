@@ -1,4 +1,6 @@
 import { AsyncLocalStorage } from 'async_hooks';
+import { redact } from '../restart/text/redaction';
+import { ProviderOutput } from './provider-delivery';
 import { AnswerModels } from './triggers';
 
 /**
@@ -17,6 +19,8 @@ export class Invocation {
     readonly startedAt: number;
     /** The models this invocation answers with, exactly as computed (see triggers.ts). */
     readonly answers = new AnswerModels();
+    /** The log lines and metrics for the type's log group and CloudWatch, delivered after the work. */
+    readonly providerOutput: ProviderOutput;
     private readonly closers: Array<() => void> = [];
 
     constructor(
@@ -29,6 +33,7 @@ export class Invocation {
         now: () => number = Date.now,
     ) {
         this.startedAt = now();
+        this.providerOutput = new ProviderOutput((text) => redact(text, this.secrets));
     }
 
     /** Runs `close` when the invocation has answered (the SDK clients built from its credentials). */
@@ -41,20 +46,27 @@ export class Invocation {
     }
 }
 
-const current = new AsyncLocalStorage<Invocation>();
+/**
+ * The store is a holder, emptied when the invocation ends: a handle created during an invocation (a
+ * pipe written to for the first time, a pooled socket, a timer) keeps the store of its creation for
+ * as long as it lives, and with it everything the invocation held, its caller's secrets included.
+ */
+const current = new AsyncLocalStorage<{ invocation?: Invocation }>();
 
 /** Runs one invocation's work with `invocation` as the one `currentInvocation()` returns, then ends it. */
 export async function runInvocation<T>(invocation: Invocation, work: () => Promise<T>): Promise<T> {
+    const holder: { invocation?: Invocation } = { invocation };
     try {
-        return await current.run(invocation, work);
+        return await current.run(holder, work);
     } finally {
+        holder.invocation = undefined;
         invocation.end();
     }
 }
 
 /** The invocation a handler runs in; handlers are only ever called through the exported entrypoints. */
 export function currentInvocation(): Invocation {
-    const invocation = current.getStore();
+    const invocation = current.getStore()?.invocation;
     if (!invocation) throw new Error('A handler ran outside the exported entrypoints: there is no invocation to read.');
     return invocation;
 }

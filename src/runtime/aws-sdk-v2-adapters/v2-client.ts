@@ -17,7 +17,7 @@ export interface V3ClientConfig {
     region?: string;
     credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
     maxAttempts: number;
-    requestHandler: { connectionTimeout: number; requestTimeout: number };
+    requestHandler: { connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout?: boolean };
 }
 
 type BuildArgs = { request: { headers: Record<string, string> } };
@@ -32,7 +32,8 @@ export interface V3Command {
     middlewareStack: { add(middleware: any, options: { step: 'build'; name: string }): void };
 }
 export interface V3Client {
-    send(command: any): Promise<unknown>;
+    send(command: any, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+    destroy?(): void;
 }
 
 /** One v3 service: how to build its client, and the command of each v2 operation the library calls. */
