@@ -29,18 +29,27 @@ function finishAnswer<T>(answer: T, invocation: Invocation): T {
  * resource: a warm container's next invocation may be another caller's.
  */
 function answerWithin<T>(resource: BaseResource<any, any>, invocation: Invocation, libraryEntrypoint: () => Promise<T>): Promise<T> {
-    forgetInvocationState(resource);
+    // Lambda gives a container one invocation at a time; a process that runs several at once (the
+    // benchmark's shared account drives several resources through one module) forgets the state only
+    // when the last of them has answered, so that none loses the runtime another one is still using.
+    if (invocationsRunning === 0) forgetInvocationState(resource);
+    invocationsRunning += 1;
     return runInvocation(invocation, async () => {
         try {
             const answer = finishAnswer(await libraryEntrypoint(), invocation);
             await invocation.providerOutput.deliver(invocation.startedAt, (line) => console.log(redact(line, invocation.secrets)));
             return answer;
         } finally {
-            forgetInvocationState(resource);
-            forgetSigningKeys();
+            invocationsRunning -= 1;
+            if (invocationsRunning === 0) {
+                forgetInvocationState(resource);
+                forgetSigningKeys();
+            }
         }
     });
 }
+
+let invocationsRunning = 0;
 
 /**
  * What Lambda invokes (`entrypoint`) and the CloudFormation CLI's local "TestEntrypoint" payload
