@@ -29,7 +29,11 @@ beforeAll(async () => {
     moto = await startMoto({ runningTasks: 1 });
     ecs = new ECSClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: CREDENTIALS });
     await createDemoCluster(ecs);
-    lambda = await startLambdaProcess({ packageZip: PACKAGE, nodeBinary: lambdaRuntime().nodeBinary, env: { AWS_ENDPOINT_URL: moto.endpoint } });
+    lambda = await startLambdaProcess({
+        packageZip: PACKAGE,
+        nodeBinary: lambdaRuntime().nodeBinary,
+        env: { AWS_ENDPOINT_URL: moto.endpoint },
+    });
     options = {
         invoke: (event) => invokeFunction(lambda.url, 'TestEntrypoint', event),
         credentials: () => Promise.resolve(CREDENTIALS),
