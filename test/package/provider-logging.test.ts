@@ -13,12 +13,11 @@ import AdmZip from 'adm-zip';
 import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
 import { IncomingMessage, Server, createServer, request as httpRequest } from 'http';
-import { join } from 'path';
-import { LambdaProcess, invokeFunction, lambdaRuntime, startLambdaProcess } from '../../tools/local/lambda-process';
+import { LambdaProcess, PACKAGE_ZIP, invokeFunction, lambdaRuntime, startLambdaProcess } from '../../tools/local/lambda-process';
 import { unpackResourceProvider } from '../../tools/local/lambda-server';
-import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../tools/local/moto';
+import { MotoServer, startMoto } from '../../tools/local/moto';
 
-const PACKAGE = join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip');
+const PACKAGE = PACKAGE_ZIP;
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };

@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DEMO_CLUSTER, DEMO_SERVICES, createDemoCluster, primaryDeploymentIds } from '../../tools/local/demo-cluster';
-import { LambdaProcess, invokeFunction, lambdaRuntime, startLambdaProcess } from '../../tools/local/lambda-process';
+import { LambdaProcess, PACKAGE_ZIP, invokeFunction, lambdaRuntime, startLambdaProcess } from '../../tools/local/lambda-process';
 import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../tools/local/moto';
 import { ReplayOptions, ReplayResult, replaySamTests } from '../../tools/local/sam-tests';
 
-const PACKAGE = join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip');
+const PACKAGE = PACKAGE_ZIP;
 const SAM_TESTS = join(REPOSITORY_ROOT, 'sam-tests');
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
 const file = (name: string) => join(SAM_TESTS, `${name}.json`);

@@ -19,12 +19,13 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { CFN_BINARY, CliEnvironment, startCliEnvironment } from './cli-environment';
 import { DEMO_CLUSTER, DEMO_SERVICES } from './demo-cluster';
+import { PACKAGE_ZIP } from './lambda-process';
 import { REPOSITORY_ROOT } from './moto';
 
 export const ID_PLACEHOLDER = 'REPLACE-WITH-ID-FROM-CREATE';
 const ACTIONS = ['CREATE', 'READ', 'UPDATE', 'DELETE', 'LIST'];
 const DEFAULT_STATE_DIR = join(REPOSITORY_ROOT, 'build', 'cfn-invoke');
-const PACKAGE = join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip');
+const PACKAGE = PACKAGE_ZIP;
 
 /** What `serve` leaves for `invoke`: where the environment is and what the CLI process needs. */
 interface ServedEnvironment {

@@ -16,7 +16,7 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'fs';
 import { Agent } from 'https';
 import { join } from 'path';
 import { createDemoCluster } from './demo-cluster';
-import { LambdaProcess, lambdaRuntime, startLambdaProcess } from './lambda-process';
+import { LambdaProcess, PACKAGE_ZIP, lambdaRuntime, startLambdaProcess } from './lambda-process';
 import { MotoServer, REPOSITORY_ROOT, createLoopbackCertificate, startMoto } from './moto';
 
 export const CLI_REGION = 'us-east-1';
@@ -77,7 +77,7 @@ export async function startCliEnvironment(options: CliEnvironmentOptions): Promi
         });
         await createDemoCluster(ecs, options.cluster, options.services);
         lambda = await startLambdaProcess({
-            packageZip: options.packageZip ?? join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip'),
+            packageZip: options.packageZip ?? PACKAGE_ZIP,
             nodeBinary: options.nodeBinary ?? lambdaRuntime().nodeBinary,
             env: { AWS_ENDPOINT_URL: moto.endpoint, NODE_EXTRA_CA_CERTS: certificate.certFile },
             onLog: options.onLog,

