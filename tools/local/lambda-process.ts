@@ -66,9 +66,7 @@ export function defaultNodeBinary(): string {
 /** Runs the Lambda-Invoke server (build/tools/local/lambda-server.js) in its own process under the given Node. */
 export function startLambdaProcess(options: LambdaProcessOptions): Promise<LambdaProcess> {
     const nodeBinary = options.nodeBinary ?? defaultNodeBinary();
-    const source = options.codeDirectory
-        ? ['--code-dir', options.codeDirectory]
-        : ['--package', options.packageZip ?? PACKAGE_ZIP];
+    const source = options.codeDirectory ? ['--code-dir', options.codeDirectory] : ['--package', options.packageZip ?? PACKAGE_ZIP];
     const child: ChildProcess = spawn(nodeBinary, [LAMBDA_SERVER_SCRIPT, ...source, '--port', String(options.port ?? 0)], {
         env: { ...process.env, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1', ...options.env },
         stdio: ['ignore', 'pipe', 'pipe'],
