@@ -53,12 +53,18 @@ function stateFile(stateDir: string): string {
     return join(stateDir, 'environment.json');
 }
 
-/** Reads `cfn invoke`'s output: blocks of JSON after "=== Handler input ===" and "=== Handler response ===". */
+/**
+ * Reads `cfn invoke`'s output: after each "=== Handler input ===" and "=== Handler response ===" an
+ * object as Python's json.dumps(indent=2) prints it, ending at the first "}" at the start of a line
+ * (what follows it is someone else's output).
+ */
 export function parseCfnInvokeOutput(stdout: string): CfnInvokeTranscript {
     const transcript: CfnInvokeTranscript = { inputs: [], responses: [] };
     const parts = stdout.split(/^=== Handler (input|response) ===$/m);
     for (let index = 1; index + 1 < parts.length; index += 2) {
-        const json = JSON.parse(parts[index + 1]!.trim());
+        const block = parts[index + 1]!.trimStart();
+        const end = /^\}$/m.exec(block);
+        const json = JSON.parse(end ? block.slice(0, end.index + 1) : block);
         if (parts[index] === 'input') transcript.inputs.push(json);
         else transcript.responses.push(json);
     }
