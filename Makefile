@@ -76,11 +76,12 @@ demo: package tools
 # (with the demo cluster) and the Lambda-Invoke server running until Ctrl-C; `make invoke` runs
 # `cfn invoke resource $(ACTION) $(REQUEST)` against it (or against an environment of its own for one
 # call). REPLACE-WITH-ID-FROM-CREATE in a request becomes ID, or the Id of the last CREATE served.
+# RUNTIME=nodejs24.x serves the package built for it under Node 24.
 serve: package tools
-	$(NODE22) build/tools/local/runner.js serve
+	LAMBDA_RUNTIME=$(RUNTIME) $(NODE22) build/tools/local/runner.js serve
 
 invoke: tools
-	$(NODE22) build/tools/local/runner.js invoke "$(ACTION)" "$(REQUEST)" $(if $(ID),--id "$(ID)")
+	LAMBDA_RUNTIME=$(RUNTIME) $(NODE22) build/tools/local/runner.js invoke "$(ACTION)" "$(REQUEST)" $(if $(ID),--id "$(ID)")
 
 test: setup
 	scripts/run-tests.sh
