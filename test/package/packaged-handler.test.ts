@@ -1,20 +1,21 @@
 /**
  * The package that `cfn submit --dry-run` builds (make package, run first by make test): unzip it,
  * serve its ResourceProvider.zip with the Lambda-Invoke server, and drive it through create, read,
- * list and delete against moto, under the Node 22 binary of Lambda's nodejs22.x runtime and under
- * this machine's Node.
+ * list and delete against moto, under the Node binary of the Lambda runtime under test (LAMBDA_RUNTIME:
+ * Node 22 for nodejs22.x by default, Node 24 for nodejs24.x) and under this machine's Node.
  */
 import { ECSClient } from '@aws-sdk/client-ecs';
 import AdmZip from 'adm-zip';
 import { existsSync } from 'fs';
-import { join } from 'path';
 import { CloudFormationDriver } from '../../tools/local/cloudformation-driver';
 import { createDemoCluster, primaryDeploymentIds } from '../../tools/local/demo-cluster';
-import { LambdaProcess, NODE22_BINARY, invokeFunction, startLambdaProcess } from '../../tools/local/lambda-process';
+import { LambdaProcess, PACKAGE_ZIP, invokeFunction, lambdaRuntime, startLambdaProcess } from '../../tools/local/lambda-process';
 import { unpackResourceProvider } from '../../tools/local/lambda-server';
-import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../tools/local/moto';
+import { MotoServer, startMoto } from '../../tools/local/moto';
 
-const PACKAGE = join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip');
+const PACKAGE = PACKAGE_ZIP;
+// The package is built for the runtime under test (scripts/run-tests.sh: make package RUNTIME=…).
+const RUNTIME = lambdaRuntime();
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
 let moto: MotoServer;
 let ecs: ECSClient;
@@ -43,15 +44,15 @@ describe('the package', () => {
         expect(inner.filter((name) => name.includes('node_modules'))).toEqual([]);
     });
 
-    it('declares the nodejs22.x runtime in the .rpdk-config it carries', () => {
+    it(`declares the ${RUNTIME.name} runtime in the .rpdk-config it carries`, () => {
         const config = JSON.parse(new AdmZip(PACKAGE).getEntry('.rpdk-config')!.getData().toString('utf8'));
-        expect(config.runtime).toBe('nodejs22.x');
+        expect(config.runtime).toBe(RUNTIME.name);
         expect(config.entrypoint).toBe('dist/handlers.entrypoint');
     });
 });
 
 describe.each([
-    ['Node 22 (nodejs22.x)', NODE22_BINARY, /^v22\./],
+    [`Node ${RUNTIME.nodeMajor} (${RUNTIME.name})`, RUNTIME.nodeBinary, new RegExp(`^v${RUNTIME.nodeMajor}\\.`)],
     ["this machine's Node", process.execPath, new RegExp(`^${process.version.replace(/\./g, '\\.')}$`)],
 ])('the packaged handler under %s', (_label, nodeBinary, expectedVersion) => {
     let lambda: LambdaProcess;

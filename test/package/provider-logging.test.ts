@@ -1,7 +1,8 @@
 /**
  * The provider's log lines and metrics, delivered when a request carries providerCredentials and
  * providerLogGroupName: kept during the invocation and sent after the work (src/protocol/
- * provider-delivery.ts), with SDK v3 clients. The packaged handler runs under Node 22;
+ * provider-delivery.ts), with SDK v3 clients. The packaged handler runs under the Node of the Lambda
+ * runtime under test (LAMBDA_RUNTIME, Node 22 by default);
  * every AWS call passes a loopback proxy in front of moto, which records the calls and can fail
  * PutMetricData.
  */
@@ -11,12 +12,11 @@ import AdmZip from 'adm-zip';
 import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
 import { IncomingMessage, Server, createServer, request as httpRequest } from 'http';
-import { join } from 'path';
-import { LambdaProcess, NODE22_BINARY, invokeFunction, startLambdaProcess } from '../../tools/local/lambda-process';
+import { LambdaProcess, PACKAGE_ZIP, invokeFunction, lambdaRuntime, startLambdaProcess } from '../../tools/local/lambda-process';
 import { unpackResourceProvider } from '../../tools/local/lambda-server';
-import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../tools/local/moto';
+import { MotoServer, startMoto } from '../../tools/local/moto';
 
-const PACKAGE = join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip');
+const PACKAGE = PACKAGE_ZIP;
 const REGION = 'us-east-1';
 const ACCOUNT = '123456789012';
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
@@ -126,7 +126,7 @@ beforeAll(async () => {
     const proxyUrl = await proxy.start();
     lambda = await startLambdaProcess({
         codeDirectory: unpackResourceProvider(PACKAGE),
-        nodeBinary: NODE22_BINARY,
+        nodeBinary: lambdaRuntime().nodeBinary,
         env: { AWS_ENDPOINT_URL: proxyUrl },
         onLog: (chunk) => {
             handlerOutput += chunk;
@@ -157,9 +157,9 @@ describe('the package', () => {
     });
 });
 
-describe('the packaged handler with provider logging under Node 22', () => {
-    it('runs on Node 22', () => {
-        expect(lambda.nodeVersion).toMatch(/^v22\./);
+describe(`the packaged handler with provider logging under Node ${lambdaRuntime().nodeMajor}`, () => {
+    it(`runs on Node ${lambdaRuntime().nodeMajor}`, () => {
+        expect(lambda.nodeVersion).toMatch(new RegExp(`^v${lambdaRuntime().nodeMajor}\\.`));
     });
 
     it('makes no log, metric or S3 call for a request without provider credentials', async () => {

@@ -1,6 +1,6 @@
 /**
  * Every file of sam-tests/ (the CloudFormation CLI's local test events) replayed against the
- * packaged handler's testEntrypoint under Node 22, on moto: create, then read, update, list, delete
+ * packaged handler's testEntrypoint under the Node of LAMBDA_RUNTIME (Node 22 by default), on moto: create, then read, update, list, delete
  * with the Id of create threaded through, and read once more after the delete.
  */
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -8,11 +8,11 @@ import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { DEMO_CLUSTER, DEMO_SERVICES, createDemoCluster, primaryDeploymentIds } from '../../tools/local/demo-cluster';
-import { LambdaProcess, NODE22_BINARY, invokeFunction, startLambdaProcess } from '../../tools/local/lambda-process';
+import { LambdaProcess, PACKAGE_ZIP, invokeFunction, lambdaRuntime, startLambdaProcess } from '../../tools/local/lambda-process';
 import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../tools/local/moto';
 import { ReplayOptions, ReplayResult, replaySamTests } from '../../tools/local/sam-tests';
 
-const PACKAGE = join(REPOSITORY_ROOT, 'org-ecs-servicerestart.zip');
+const PACKAGE = PACKAGE_ZIP;
 const SAM_TESTS = join(REPOSITORY_ROOT, 'sam-tests');
 const CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing', sessionToken: 'testing' };
 const file = (name: string) => join(SAM_TESTS, `${name}.json`);
@@ -29,7 +29,11 @@ beforeAll(async () => {
     moto = await startMoto({ runningTasks: 1 });
     ecs = new ECSClient({ region: 'us-east-1', endpoint: moto.endpoint, credentials: CREDENTIALS });
     await createDemoCluster(ecs);
-    lambda = await startLambdaProcess({ packageZip: PACKAGE, nodeBinary: NODE22_BINARY, env: { AWS_ENDPOINT_URL: moto.endpoint } });
+    lambda = await startLambdaProcess({
+        packageZip: PACKAGE,
+        nodeBinary: lambdaRuntime().nodeBinary,
+        env: { AWS_ENDPOINT_URL: moto.endpoint },
+    });
     options = {
         invoke: (event) => invokeFunction(lambda.url, 'TestEntrypoint', event),
         credentials: () => Promise.resolve(CREDENTIALS),
@@ -47,7 +51,9 @@ afterAll(async () => {
 
 describe('sam-tests/', () => {
     it('holds exactly the five events of the CLI convention', () => {
-        expect(readdirSync(SAM_TESTS).sort()).toEqual(['create.json', 'delete.json', 'list.json', 'read.json', 'update.json']);
+        // Beside them, cfn-invoke/ holds the requests of `cfn invoke` (test/package/cfn-invoke.test.ts).
+        const events = readdirSync(SAM_TESTS, { withFileTypes: true }).filter((entry) => entry.isFile());
+        expect(events.map((entry) => entry.name).sort()).toEqual(['create.json', 'delete.json', 'list.json', 'read.json', 'update.json']);
     });
 
     it('replays create, read, update, list, delete and a read after the delete, threading the Id', async () => {

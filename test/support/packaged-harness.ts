@@ -17,7 +17,8 @@ import { createDemoCluster } from '../../tools/local/demo-cluster';
 import { MotoServer, REPOSITORY_ROOT, startMoto } from '../../tools/local/moto';
 import { FaultProxy, startFaultProxy } from './fault-proxy';
 
-export const BUNDLE = join(REPOSITORY_ROOT, 'build', 'TypeFunction', 'dist', 'handlers.js');
+// PACKAGE_BUNDLE: the bundle of the package built for LAMBDA_RUNTIME (scripts/run-tests.sh).
+export const BUNDLE = process.env.PACKAGE_BUNDLE?.trim() || join(REPOSITORY_ROOT, 'build', 'TypeFunction', 'dist', 'handlers.js');
 export const ACCOUNT_ID = '123456789012';
 export const REGION = 'us-east-1';
 export const RECORD_PREFIX = '/CloudFormation/Org/ECS/ServiceRestart/';

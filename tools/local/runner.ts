@@ -13,6 +13,9 @@
  *       replays the CLI's local test events (default: sam-tests/ create, read, update, list, delete)
  *       against the packaged handler's testEntrypoint, with the Id of create threaded through.
  *
+ *   node build/tools/local/runner.js serve | invoke ACTION REQUEST.json [--id ID]
+ *       the CloudFormation CLI's own `cfn invoke` against the packaged handler on moto (cfn-invoke.ts).
+ *
  * Options: --package FILE (default org-ecs-servicerestart.zip), --node BINARY (default Node 22),
  * --region REGION, --logical-id NAME, --endpoint URL, --target moto|aws.
  */
@@ -22,6 +25,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { CloudFormationDriver } from './cloudformation-driver';
+import { invoke as cfnInvoke, serve as serveForCfnInvoke } from './cfn-invoke';
 import { DEMO_CLUSTER, DEMO_SERVICES, createDemoCluster, primaryDeploymentIds } from './demo-cluster';
 import { LambdaProcess, defaultNodeBinary, invokeFunction, startLambdaProcess } from './lambda-process';
 import { MotoServer, REPOSITORY_ROOT, startMoto } from './moto';
@@ -210,7 +214,13 @@ async function samTests(): Promise<boolean> {
     }
 }
 
-const MODES: Record<string, () => Promise<boolean>> = { demo, run: single, 'sam-tests': samTests };
+const MODES: Record<string, () => Promise<boolean>> = {
+    demo,
+    run: single,
+    'sam-tests': samTests,
+    serve: () => serveForCfnInvoke(process.argv.slice(3)),
+    invoke: () => cfnInvoke(process.argv.slice(3)),
+};
 
 if (require.main === module) {
     const mode = process.argv[2] ?? 'demo';
