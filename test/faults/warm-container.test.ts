@@ -4,7 +4,7 @@
  * nothing of one caller is used for or kept after another; an invocation costs the same at the end as
  * at the start.
  *
- * ONE Node 22 process (test/support/warm-container-child.js, --expose-gc) loads the packaged bundle
+ * ONE Node process of the runtime under test (22 or 24) (test/support/warm-container-child.js, --expose-gc) loads the packaged bundle
  * once and serves every invocation; every AWS call it makes passes the fault proxy in front of moto,
  * which sees each request's access key. The heap snapshots are of that process only, so nothing the
  * test itself holds can be mistaken for a leak.
@@ -194,7 +194,7 @@ async function snapshot(name: string): Promise<{ counts: HeapCounts; text: strin
     return { counts: heapCounts(JSON.parse(text)), text };
 }
 
-it(`serves ${INVOCATIONS} invocations of rotating callers in one Node 22 process and forgets each caller`, async () => {
+it(`serves ${INVOCATIONS} invocations of rotating callers in one Node process and forgets each caller`, async () => {
     const served: Served[] = [];
     const measured: Record<number, { heapUsed: number; activeHandles: number; counts: HeapCounts }> = {};
     let resourceId: string | undefined;
