@@ -7,16 +7,10 @@
  * moto (5.2.5) registers task definitions with any valueFrom, as ECS does (ECS checks a reference only when a
  * task starts), and never reads the secrets: neither does the handler, which only reads task definitions.
  */
-import {
-    ContainerDefinition,
-    CreateServiceCommand,
-    DescribeServicesCommand,
-    ECSClient,
-    RegisterTaskDefinitionCommand,
-} from '@aws-sdk/client-ecs';
+import { ContainerDefinition, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { ACCOUNT_ID, REGION, cfnEvent } from '../support/cfn-event';
 import { driveHandler, invokeHandler } from '../support/handler-harness';
-import { useMoto } from '../support/moto-harness';
+import { changedServices, primaryDeployments, useMoto } from '../support/moto-harness';
 
 const CLUSTER = 'shared-secrets';
 const OTHER_REGION = 'eu-west-1';
@@ -53,21 +47,7 @@ const RESTARTED = READERS.filter(([, , restarts]) => restarts)
 
 let ecs: ECSClient;
 
-async function deployments(): Promise<Record<string, string | undefined>> {
-    const described = await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: NAMES.slice(0, 10) }));
-    const rest = await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: NAMES.slice(10) }));
-    return Object.fromEntries(
-        [...(described.services ?? []), ...(rest.services ?? [])].map((service) => [
-            service.serviceName,
-            service.deployments?.find((deployment) => deployment.status === 'PRIMARY')?.id,
-        ]),
-    );
-}
-
-const changed = (before: Record<string, string | undefined>, after: Record<string, string | undefined>) =>
-    Object.keys(before)
-        .filter((name) => before[name] !== after[name])
-        .sort();
+const deployments = () => primaryDeployments(ecs, CLUSTER, NAMES);
 
 useMoto(CLUSTER, async (client) => {
     ecs = client;
@@ -98,7 +78,7 @@ describe('ServicesUsingSecrets of another Region and another account, against mo
         // Assess
         expect(final.status).toBe('SUCCESS');
         const after = await deployments();
-        expect(changed(before, after)).toEqual(RESTARTED);
+        expect(changedServices(before, after)).toEqual(RESTARTED);
         expect(final.resourceModel?.ServiceArns).toEqual(
             RESTARTED.map((name) => `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service/${CLUSTER}/${name}`),
         );

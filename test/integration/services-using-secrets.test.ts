@@ -12,13 +12,12 @@ import {
     ContainerDefinition,
     CreateServiceCommand,
     DeleteServiceCommand,
-    DescribeServicesCommand,
     ECSClient,
     RegisterTaskDefinitionCommand,
 } from '@aws-sdk/client-ecs';
 import { ACCOUNT_ID, REGION, cfnEvent } from '../support/cfn-event';
 import { HandlerResponse, driveHandler, invokeHandler } from '../support/handler-harness';
-import { useMoto } from '../support/moto-harness';
+import { changedServices, primaryDeployments, useMoto } from '../support/moto-harness';
 
 const CLUSTER = 'secrets';
 const SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:prod/db-AbCdEf`;
@@ -60,21 +59,7 @@ async function createReader(name: string, reads: Partial<ContainerDefinition>, e
     await ecs.send(new CreateServiceCommand({ cluster: CLUSTER, serviceName: name, taskDefinition: name, desiredCount: 1, ...extra }));
 }
 
-/** The PRIMARY deployment id of every service of the cluster, by name. */
-async function deployments(names: readonly string[]): Promise<Record<string, string | undefined>> {
-    const described = await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [...names] }));
-    return Object.fromEntries(
-        (described.services ?? []).map((service) => [
-            service.serviceName,
-            service.deployments?.find((deployment) => deployment.status === 'PRIMARY')?.id,
-        ]),
-    );
-}
-
-const changed = (before: Record<string, string | undefined>, after: Record<string, string | undefined>) =>
-    Object.keys(before)
-        .filter((name) => before[name] !== after[name])
-        .sort();
+const deployments = (names: readonly string[]) => primaryDeployments(ecs, CLUSTER, names);
 
 useMoto(CLUSTER, async (client) => {
     ecs = client;
@@ -100,7 +85,7 @@ describe('ServicesUsingSecrets against moto', () => {
         expect(final.status).toBe('SUCCESS');
         const after = await deployments([...names, 'bluegreen']);
         const expected = READERS.filter(([, , restarts]) => restarts).map(([name]) => name);
-        expect(changed(before, after)).toEqual([...expected].sort());
+        expect(changedServices(before, after)).toEqual([...expected].sort());
         expect(final.resourceModel?.ServiceArns).toEqual(
             [...expected].sort().map((name) => `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service/${CLUSTER}/${name}`),
         );
@@ -129,7 +114,7 @@ describe('ServicesUsingSecrets against moto', () => {
 
         expect(final.status).toBe('SUCCESS');
         const expected = [...READERS.filter(([, , restarts]) => restarts).map(([name]) => name), 'late'].sort();
-        expect(changed(before, await deployments([...names, 'late']))).toEqual(expected);
+        expect(changedServices(before, await deployments([...names, 'late']))).toEqual(expected);
     });
 
     it('refuses, restarting nothing, a secret no service reads', async () => {
