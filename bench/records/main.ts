@@ -70,7 +70,8 @@ function recordFor(count: number, names: NameSet, withState: boolean): RestartRe
         ),
     };
     const record = recordOf(restartingOperation({ services, startedAt: T0 }), properties, 'IN_PROGRESS');
-    return withState ? ({ ...record, services } as RestartRecord) : record;
+    // Without state: the record as written before any service has started (no per-service entries).
+    return withState ? record : { ...record, services: undefined };
 }
 
 interface Row {

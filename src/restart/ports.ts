@@ -36,6 +36,26 @@ export interface RestartRecord {
          */
         attemptedAt: number[];
     };
+    /**
+     * Per service, in the order of Services: what watching its deployment found so far, so that the
+     * callback context stays small at any number of services and the next invocation goes on from there.
+     * Absent in records written before it existed: then it is observed again.
+     */
+    services?: RecordedServiceState[];
+}
+
+/** What the record keeps of one service between invocations, beyond its ARN, deployment and attempt. */
+export interface RecordedServiceState {
+    /** The deployment this restart started, when `deploymentIds` holds a newer one that superseded it and is followed instead. */
+    ownDeploymentId?: string;
+    /** ECS's createdAt of the deployment this restart started: anchors the service-deployments lookup. */
+    startedAt?: number;
+    /** The service deployment (service-deployments API) of the deployment followed, once ECS listed it. */
+    serviceDeploymentArn?: string;
+    /** Its deployment ended as this restart needs: it is not watched any more. */
+    completed?: boolean;
+    /** A pause hook of the deployment waiting for approval, and since when this restart has seen it wait. */
+    awaitingApproval?: { hookId: string; since: number };
 }
 
 /**

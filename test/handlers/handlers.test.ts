@@ -23,6 +23,13 @@ const props = (services: string[], extra: Record<string, unknown> = {}) => ({ Cl
 
 const drive = driveHandler;
 
+/** The per-service state is in the record (the callback context carries none): as stored when `response` was given. */
+const storedRecord = (response: Response) =>
+    JSON.parse(ssm.parameters.get(`/CloudFormation/Org/ECS/ServiceRestart/${String(response.resourceModel?.Id)}`) ?? 'null') as {
+        deploymentIds: string[];
+        operation: { attemptedAt: number[] };
+    };
+
 /** ECS throttles one call on every attempt the gateway makes, so the throttling reaches the operation. */
 const throttleEveryAttempt = (command: string) =>
     ecs.throwNext(command, ...Array.from({ length: MAX_THROTTLED_ATTEMPTS }, () => ScriptedEcs.throttling()));
@@ -45,7 +52,7 @@ describe('create', () => {
         expect(first.message).toBe(
             `Restarted web (${ecs.primary('web').id}), worker (${ecs.primary('worker').id}); waiting for the new tasks to become healthy.`,
         );
-        expect(first.callbackContext?.services?.map((s) => s.deploymentId)).toEqual([ecs.primary('web').id, ecs.primary('worker').id]);
+        expect(first.resourceModel?.DeploymentIds).toEqual([ecs.primary('web').id, ecs.primary('worker').id]);
         expect(ecs.primary('web').id).not.toBe(before.web);
         expect(first.resourceModel?.Id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
 
@@ -122,7 +129,7 @@ describe('create', () => {
         expect(ecs.updateCalls('web')).toBe(1);
         expect(retried.status).toBe('IN_PROGRESS');
         expect(retried.resourceModel?.Id).toBe(first.resourceModel?.Id);
-        expect(retried.callbackContext?.services?.[0]?.deploymentId).toBe(first.callbackContext?.services?.[0]?.deploymentId);
+        expect(retried.resourceModel?.DeploymentIds?.[0]).toBe(first.resourceModel?.DeploymentIds?.[0]);
     });
 
     it('adopts a deployment whose UpdateService answer was lost instead of restarting again', async () => {
@@ -140,7 +147,7 @@ describe('create', () => {
 
         expect(ecs.updateCalls('web')).toBe(1);
         expect(ecs.updateCalls('worker')).toBe(1);
-        expect(retried.callbackContext?.services?.map((s) => s.deploymentId)).toEqual([ecs.primary('web').id, ecs.primary('worker').id]);
+        expect(retried.resourceModel?.DeploymentIds).toEqual([ecs.primary('web').id, ecs.primary('worker').id]);
     });
 
     it('restarts the rest of a wave after a transient UpdateService failure, once per service, looking in ECS first', async () => {
@@ -149,16 +156,16 @@ describe('create', () => {
         ecs.throwNext('UpdateService', undefined as unknown as Error, ScriptedEcs.serverError());
         const first = await invoke(cfnEvent('CREATE', props(['web', 'worker']), { token: 't' }));
         expect(first.status).toBe('IN_PROGRESS');
-        expect(first.callbackContext?.services?.map((s) => Boolean(s.deploymentId))).toEqual([true, false]);
+        expect(first.resourceModel?.DeploymentIds?.map(Boolean)).toEqual([true, false]);
         // A 5xx says nothing about whether the restart happened: the attempt stays recorded.
-        expect(first.callbackContext?.services?.[1]?.attemptedAt).toEqual(expect.any(Number));
+        expect(storedRecord(first).operation.attemptedAt[1]).toBeGreaterThan(0);
 
         const next = await invoke(cfnEvent('CREATE', props(['web', 'worker']), { token: 't', callbackContext: first.callbackContext }));
 
         expect(next.status).toBe('IN_PROGRESS');
         expect(ecs.updateCalls('web')).toBe(1);
         expect(ecs.updateCalls('worker')).toBe(2);
-        expect(next.callbackContext?.services?.every((s) => s.deploymentId)).toBe(true);
+        expect(next.resourceModel?.DeploymentIds?.every(Boolean)).toBe(true);
     });
 
     it('adopts the deployment of an attempt whose 5xx answer hid that ECS did restart the service', async () => {
@@ -170,7 +177,7 @@ describe('create', () => {
         const next = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: first.callbackContext }));
 
         expect(ecs.updateCalls('web')).toBe(1);
-        expect(next.callbackContext?.services?.[0]?.deploymentId).toBe(ecs.primary('web').id);
+        expect(next.resourceModel?.DeploymentIds?.[0]).toBe(ecs.primary('web').id);
     });
 
     it('sends a throttled UpdateService again in the same invocation, after the slowed pace: ECS refused it, so it restarts once', async () => {
@@ -181,7 +188,7 @@ describe('create', () => {
 
         expect(first.status).toBe('IN_PROGRESS');
         expect(ecs.updateCalls('web')).toBe(2);
-        expect(first.callbackContext?.services?.[0]?.deploymentId).toBe(ecs.primary('web').id);
+        expect(first.resourceModel?.DeploymentIds?.[0]).toBe(ecs.primary('web').id);
         expect(ecs.services.get('web')?.deployments.filter((deployment) => deployment.status === 'PRIMARY')).toHaveLength(1);
         // The slowed rate travels to the next invocation.
         expect(first.callbackContext?.ecsPacing?.families?.['service-modify']?.[0]).toBeLessThan(1);
@@ -191,14 +198,14 @@ describe('create', () => {
         ecs.addService('web');
         throttleEveryAttempt('UpdateService');
         const first = await invoke(cfnEvent('CREATE', props(['web']), { token: 't' }));
-        expect(first.callbackContext?.services?.[0]?.attemptedAt).toBeUndefined();
+        expect(storedRecord(first).operation.attemptedAt[0]).toBe(0);
         const pipeline = ecs.supersede('web');
 
         const next = await invoke(cfnEvent('CREATE', props(['web']), { token: 't', callbackContext: first.callbackContext }));
 
         expect(ecs.updateCalls('web')).toBe(MAX_THROTTLED_ATTEMPTS + 1);
-        expect(next.callbackContext?.services?.[0]?.deploymentId).not.toBe(pipeline.id);
-        expect(next.callbackContext?.services?.[0]?.deploymentId).toBe(ecs.primary('web').id);
+        expect(next.resourceModel?.DeploymentIds?.[0]).not.toBe(pipeline.id);
+        expect(next.resourceModel?.DeploymentIds?.[0]).toBe(ecs.primary('web').id);
     });
 });
 

@@ -263,10 +263,8 @@ describe('resolution at every create and update', () => {
         const retried = await invoke(event);
 
         expect(retried.status).toBe('IN_PROGRESS');
-        expect(retried.callbackContext?.services?.map((s) => s.name)).toEqual(['api', 'web']);
-        expect(retried.callbackContext?.services?.map((s) => s.deploymentId)).toEqual(
-            first.callbackContext?.services?.map((s) => s.deploymentId),
-        );
+        expect(retried.resourceModel?.ServiceArns?.map((arn: string) => arn.split('/').pop())).toEqual(['api', 'web']);
+        expect(retried.resourceModel?.DeploymentIds).toEqual(first.resourceModel?.DeploymentIds);
         expect(['api', 'web'].map((name) => ecs.updateCalls(name))).toEqual([1, 1]);
     });
 });

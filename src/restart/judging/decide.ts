@@ -104,9 +104,15 @@ function waitingFor(waiting: readonly string[]): string {
 
 /**
  * Folds the assessments of the current wave into the progress and decides what comes next. Pure:
- * the caller supplies the observation and the time.
+ * the caller supplies the observation and the time. `unlooked` services of the wave were not looked at
+ * this time (the invocation budget ended first): they keep what was known of them.
  */
-export function decideWave(progress: RestartingOperation, assessments: ReadonlyMap<string, ServiceAssessment>, now: number): WaveDecision {
+export function decideWave(
+    progress: RestartingOperation,
+    assessments: ReadonlyMap<string, ServiceAssessment>,
+    now: number,
+    unlooked = 0,
+): WaveDecision {
     const notes = new Set(progress.notes);
     const failures: WaveFailure[] = [];
     const waiting: string[] = [];
@@ -149,10 +155,11 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
     if (servicesOfWave(next).every((service) => service.completed)) {
         return { kind: 'wave-complete', progress: next };
     }
+    const notLooked = unlooked > 0 ? ` (and ${plural(unlooked, 'service')} not looked at yet)` : '';
     if (now >= progress.deadline) {
         const stillRunning = servicesOfWave(next).filter((service) => !service.completed);
         const message = fitMessage([
-            `Timed out after ${timeoutInMinutesOf(progress)} minutes (TimeoutInMinutes) waiting for${waitingFor(waiting)}.`,
+            `Timed out after ${timeoutInMinutesOf(progress)} minutes (TimeoutInMinutes) waiting for${waitingFor(waiting)}${notLooked}.`,
             describeRestartState(next, stillRunning),
             ...next.notes.map((note) => `Note: ${note}.`),
         ]);
@@ -168,8 +175,8 @@ export function decideWave(progress: RestartingOperation, assessments: ReadonlyM
         soon: delaySeconds <= IN_INVOCATION_LOOK_MAX_SECONDS,
         message: fitMessage([
             waiting.length > NAMED_IN_MESSAGE
-                ? `Waiting for ${waveLabel}${plural(waiting.length, 'service')} of ${servicesOfWave(next).length} still deploying: ${namedFew(waiting, '; ')}.`
-                : `Waiting for ${waveLabel}${waiting.join('; ')}.`,
+                ? `Waiting for ${waveLabel}${plural(waiting.length, 'service')} of ${servicesOfWave(next).length} still deploying${notLooked}: ${namedFew(waiting, '; ')}.`
+                : `Waiting for ${waveLabel}${waiting.join('; ')}${notLooked}.`,
             ...next.notes.map((note) => `Note: ${note}.`),
         ]),
     };

@@ -6,9 +6,10 @@ import {
     correlateServiceDeployments,
 } from '../judging/assess';
 import { WaveDecision, decideWave } from '../judging/decide';
-import { ServiceDeploymentsUnavailableError } from '../errors';
+import { chunk } from '../collections';
+import { InvocationBudgetSpentError, ServiceDeploymentsUnavailableError } from '../errors';
 import type { RestartDependencies } from '../ports';
-import { RestartingOperation, ServiceDeploymentsApiState, TrackedService, currentDeploymentId, servicesOfWave } from './progress';
+import { RestartingOperation, ServiceDeploymentsApiState, TrackedService, currentDeploymentId } from './progress';
 import { shiftsTraffic, strategyOf } from '../judging/strategies';
 import { ServiceView, findServiceView, primaryDeploymentOf } from '../views';
 
@@ -16,34 +17,80 @@ export interface WaveObservation {
     decision: WaveDecision;
     /** The services as this observation described them: a failure report quotes their events. */
     views: ServiceView[];
+    /** Whether every service still watched was looked at: else the next look goes on from `progress.lookFrom`. */
+    complete: boolean;
 }
+
+/**
+ * Services looked at together: one or two DescribeServices calls (10 services each), their listings,
+ * and one DescribeServiceDeployments call for their service deployments (20 a call) when each has one.
+ * What a group found is kept even when the invocation budget ends before the next group.
+ */
+export const LOOK_GROUP_SIZE = 20;
 
 /**
  * Reads what ECS reports about the current wave and decides on it. The service-deployments API
  * (ListServiceDeployments / DescribeServiceDeployments) identifies the deployment; where it is missing
  * or denied, the judgement falls back to the deployments of DescribeServices, and the operation
- * remembers that so it does not ask again.
+ * remembers that so it does not ask again. Services are looked at group by group, from where the last
+ * look stopped; when the invocation budget ends first, the groups looked at are decided on, and the
+ * next look starts at the first service not reached.
  */
 export async function observeWave(progress: RestartingOperation, cluster: string, deps: RestartDependencies): Promise<WaveObservation> {
-    const watched = servicesOfWave(progress).filter((service) => !service.completed);
-    const views = await deps.ecs.describeServices(
-        cluster,
-        watched.map((service) => service.arn || service.input),
-    );
-    const { evidence, api, unavailableReason } = await gatherServiceDeployments(watched, views, progress, cluster, deps);
-    const now = deps.now();
+    const watched = inLookOrder(progress);
     const assessments = new Map<string, ServiceAssessment>();
-    for (const service of watched) {
-        const view = findServiceView(views, service.name);
-        assessments.set(
-            service.name,
-            assessService(service, view, evidence.get(service.name), {
-                now,
-                serviceDeploymentsUnavailable: api === 'unavailable' ? (unavailableReason ?? UNAVAILABLE_EARLIER) : undefined,
-            }),
+    const views: ServiceView[] = [];
+    let api = progress.serviceDeploymentsApi;
+    let unavailableReason: string | undefined;
+    let reached = 0;
+    try {
+        for (const group of chunk(watched, LOOK_GROUP_SIZE)) {
+            const groupViews = await deps.ecs.describeServices(
+                cluster,
+                group.map((service) => service.arn || service.input),
+            );
+            const gathered = await gatherServiceDeployments(group, groupViews, { ...progress, serviceDeploymentsApi: api }, cluster, deps);
+            api = gathered.api;
+            unavailableReason ??= gathered.unavailableReason;
+            const now = deps.now();
+            for (const service of group) {
+                assessments.set(
+                    service.name,
+                    assessService(service, findServiceView(groupViews, service.name), gathered.evidence.get(service.name), {
+                        now,
+                        serviceDeploymentsUnavailable: api === 'unavailable' ? (unavailableReason ?? UNAVAILABLE_EARLIER) : undefined,
+                    }),
+                );
+            }
+            views.push(...groupViews);
+            reached += group.length;
+        }
+    } catch (err) {
+        // Nothing looked at: the step is simply continued in the next invocation.
+        if (!(err instanceof InvocationBudgetSpentError) || reached === 0) throw err;
+        deps.log(
+            `Looked at ${reached} of ${watched.length} services before the invocation budget ended; the next look goes on from there.`,
         );
     }
-    return { decision: decideWave({ ...progress, serviceDeploymentsApi: api }, assessments, now), views };
+    const next = watched[reached];
+    const { lookFrom: _previous, ...rest } = progress;
+    const looked = { ...rest, serviceDeploymentsApi: api, ...(next ? { lookFrom: progress.services.indexOf(next) } : {}) };
+    return {
+        decision: decideWave(looked, assessments, deps.now(), watched.length - reached),
+        views,
+        complete: next === undefined,
+    };
+}
+
+/** The services of the wave still watched, from where the last look stopped, round to where it started. */
+function inLookOrder(progress: RestartingOperation): TrackedService[] {
+    const from = progress.lookFrom ?? 0;
+    const watched = progress.services
+        .map((service, position) => ({ service, position }))
+        .filter(({ service }) => service.wave === progress.wave && !service.completed);
+    return [...watched.filter(({ position }) => position >= from), ...watched.filter(({ position }) => position < from)].map(
+        ({ service }) => service,
+    );
 }
 
 const UNAVAILABLE_EARLIER = 'it was missing or denied earlier in this operation';

@@ -21,7 +21,9 @@ import { refusalOf } from '../judging/assess';
 import {
     OperationContext,
     PreparingOperation,
+    RestartingContext,
     RestartingOperation,
+    contextOf,
     isLastWave,
     newOperation,
     servicesOfWave,
@@ -29,7 +31,7 @@ import {
     unstartedServicesOfWave,
     waveCountOf,
 } from './progress';
-import { recordOf, restartingFromRecord, mergeRecord, worstCaseRecordOf } from './progress-record';
+import { recordOf, recordedServicesDiffer, restartingFromRecord, worstCaseRecordOf } from './progress-record';
 import { resourcePropertiesOf, revertedRecordOf } from './record';
 import { resolveServices, settingsOfRecord } from '../selection/resolve-services';
 import type { RestartSettings } from '../request/settings';
@@ -90,22 +92,21 @@ class Operation {
     private checkedWave: number | undefined;
     /** Services whose recorded UpdateService attempt this invocation made. */
     private readonly ownAttempts = new Set<string>();
-    private readonly finishedAttempts: ReadonlySet<string>;
+    /** Services whose open attempt an invocation made that has returned since (the callback context says when). */
+    private finishedAttempts: ReadonlySet<string> = new Set();
     private readonly ecs: EcsGateway;
     /** Which services ServicesUsingSecrets selected and why: said once, in the next event. */
     private selection = '';
+    /** The operation as it begins in this invocation (services and all) or as the record has it now. */
+    private context: PreparingOperation | RestartingOperation | RestartingContext;
 
     constructor(
         private readonly request: RestartRequest,
-        private context: OperationContext,
+        context: OperationContext,
         private readonly deps: RestartDependencies,
     ) {
+        this.context = context;
         this.ecs = withBudget(deps);
-        this.finishedAttempts = new Set(
-            context.stage === 'restarting'
-                ? context.services.filter((service) => service.attemptedAt !== undefined).map((s) => s.name)
-                : [],
-        );
     }
 
     private get cluster(): string {
@@ -122,7 +123,11 @@ class Operation {
 
     async run(): Promise<RestartOutcome> {
         try {
-            const finished = this.context.stage === 'preparing' ? await this.prepare(this.context) : await this.reconcile(this.context);
+            const context = this.context;
+            const finished =
+                context.stage === 'preparing'
+                    ? await this.prepare(context)
+                    : await this.reconcile(isRestarting(context) ? contextOf(context) : context);
             if (finished) return finished;
             for (;;) {
                 const outcome = await this.step(this.restarting());
@@ -138,7 +143,7 @@ class Operation {
     }
 
     private restarting(): RestartingOperation {
-        if (this.context.stage !== 'restarting') {
+        if (!isRestarting(this.context)) {
             throw new InternalError(`Restart resource ${this.request.id}: the operation has not written its record yet.`);
         }
         return this.context;
@@ -215,7 +220,7 @@ class Operation {
         return undefined;
     }
 
-    private resumeFromRecord(preparing: PreparingOperation, record: RestartRecord): RestartOutcome | undefined {
+    private resumeFromRecord(preparing: PreparingOperation | RestartingContext, record: RestartRecord): RestartOutcome | undefined {
         const finished = this.finishedOutcome(record);
         if (finished) return finished;
         this.deps.log(`Resuming ${this.request.id} from its record (wave ${record.operation.wave + 1}): the first step was invoked again.`);
@@ -241,7 +246,7 @@ class Operation {
      * A callback context may be older than the record (a replayed invocation, or one whose answer was
      * lost after it started a wave): the record says what was started, and it wins.
      */
-    private async reconcile(context: RestartingOperation): Promise<RestartOutcome | undefined> {
+    private async reconcile(context: RestartingContext): Promise<RestartOutcome | undefined> {
         const { id } = this.request;
         const record = await this.deps.records.get(id);
         if (!record) {
@@ -254,7 +259,14 @@ class Operation {
         }
         const finished = this.finishedOutcome(record);
         if (finished) return finished;
-        this.context = mergeRecord(context, record);
+        const restarting = restartingFromRecord(context, settingsOfRecord(this.request.settings, record), record);
+        const returned = new Set(context.returnedAttempts);
+        this.finishedAttempts = new Set(
+            restarting.services
+                .filter((service) => service.attemptedAt !== undefined && returned.has(service.attemptedAt))
+                .map((service) => service.name),
+        );
+        this.context = restarting;
         return undefined;
     }
 
@@ -313,10 +325,18 @@ class Operation {
     }
 
     private async observeCurrentWave(progress: RestartingOperation): Promise<RestartOutcome | undefined> {
-        const { decision, views } = await observeWave(progress, this.cluster, this.stepDeps);
+        const { decision, views, complete } = await observeWave(progress, this.cluster, this.stepDeps);
         this.context = decision.progress;
         switch (decision.kind) {
             case 'wait': {
+                // What the look found of each service (a service deployment listed, a deployment done) is
+                // kept in the record, so the next invocation neither lists nor watches it again.
+                if (recordedServicesDiffer(progress, decision.progress)) {
+                    await this.persist(decision.progress, 'IN_PROGRESS');
+                }
+                if (!complete) {
+                    return this.inProgress(decision.progress, CONTINUE_DELAY_SECONDS, decision.message);
+                }
                 const delayMs = decision.delaySeconds * 1000;
                 // The sleep ends inside the budget, which the next look checks again before each call.
                 if (decision.soon && hasBudget(this.deps, delayMs)) {
@@ -354,16 +374,20 @@ class Operation {
     }
 
     /** Every property the resource has so far: the record's view once restarting, the input before. */
-    private propertiesOf(context: OperationContext): Record<string, unknown> {
-        return context.stage === 'restarting'
+    private propertiesOf(context: PreparingOperation | RestartingOperation | RestartingContext): Record<string, unknown> {
+        return isRestarting(context)
             ? resourcePropertiesOf(this.request.id, recordOf(context, this.request.properties, 'IN_PROGRESS'))
             : { ...this.request.properties, Id: this.request.id };
     }
 
-    private inProgress(context: OperationContext, delaySeconds: number, message: string): RestartOutcome {
+    private inProgress(
+        context: PreparingOperation | RestartingOperation | RestartingContext,
+        delaySeconds: number,
+        message: string,
+    ): RestartOutcome {
         return {
             kind: 'in-progress',
-            context,
+            context: isRestarting(context) ? contextOf(context) : context,
             delaySeconds,
             message: this.withSelection(message),
             properties: this.propertiesOf(context),
@@ -406,7 +430,7 @@ class Operation {
     async settleRollback(message: string): Promise<RestartOutcome> {
         const { id, properties, tokenDigest, settings } = this.request;
         let record: RestartRecord;
-        if (this.context.stage === 'restarting') {
+        if (isRestarting(this.context)) {
             record = recordOf(this.context, properties, 'SUCCEEDED');
         } else {
             const existing = await this.deps.records.get(id).catch((err: unknown) => {
@@ -424,7 +448,7 @@ class Operation {
     private async fail(error: RestartError): Promise<RestartOutcome> {
         const context = this.context;
         if (this.request.stackRollback) {
-            const started = context.stage === 'restarting' ? describeRestartState(context) : '';
+            const started = isRestarting(context) ? describeRestartState(context) : '';
             return this.settleRollback(
                 fitMessage([
                     `Stack rollback: restarting with the previous properties did not complete (${error.errorCode}: ${error.message}); ` +
@@ -435,6 +459,11 @@ class Operation {
         }
         if (context.stage === 'preparing') {
             // Nothing was restarted and this request wrote no record.
+            return { kind: 'failed', errorCode: error.errorCode, message: error.message };
+        }
+        if (!isRestarting(context)) {
+            // The record could not be read back (gone, unreadable, another operation's): what it says
+            // stays as it is, and nothing more was restarted in this invocation.
             return { kind: 'failed', errorCode: error.errorCode, message: error.message };
         }
         // Failures found while waiting already say what was restarted; any other failure after the
@@ -458,6 +487,11 @@ class Operation {
         }
         return { kind: 'failed', errorCode: error.errorCode, message };
     }
+}
+
+/** The operation with its services, as read from the record in this invocation (not only its callback context). */
+function isRestarting(context: PreparingOperation | RestartingOperation | RestartingContext): context is RestartingOperation {
+    return context.stage === 'restarting' && 'services' in context;
 }
 
 function startedMessage(progress: RestartingOperation): string {

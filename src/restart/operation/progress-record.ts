@@ -1,10 +1,12 @@
-import type { RestartRecord, OperationStatus } from '../ports';
+import { createHash } from 'node:crypto';
+import type { RecordedServiceState, RestartRecord, OperationStatus } from '../ports';
 import type { RestartSettings } from '../request/settings';
-import { PreparingOperation, RestartingOperation, TrackedService, currentDeploymentId, restartingOf } from './progress';
+import { PreparingOperation, RestartingContext, RestartingOperation, TrackedService, currentDeploymentId, restartingOf } from './progress';
 
 /**
- * The two directions between the callback context and the record, in one place: the record is what
- * survives an invocation, the context what one invocation carries to the next.
+ * The two directions between the operation and its record, in one place: the record is what survives an
+ * invocation, every service's state included; the callback context carries only what is the same for
+ * every service.
  */
 
 export function recordOf(progress: RestartingOperation, properties: Record<string, unknown>, status: OperationStatus): RestartRecord {
@@ -24,69 +26,118 @@ export function recordOf(progress: RestartingOperation, properties: Record<strin
             deadline: progress.deadline,
             attemptedAt: progress.services.map((service) => service.attemptedAt ?? 0),
         },
+        services: progress.services.map(recordedStateOf),
     };
 }
 
-/** Longer than any ECS deployment id ("ecs-svc/" and about 19 digits), to size a record before it is filled. */
-const WORST_CASE_DEPLOYMENT_ID = `ecs-svc/${'0'.repeat(32)}`;
+function recordedStateOf(service: TrackedService): RecordedServiceState {
+    const state: RecordedServiceState = {};
+    if (service.followedDeploymentId && service.deploymentId) state.ownDeploymentId = service.deploymentId;
+    if (service.startedAt !== undefined) state.startedAt = service.startedAt;
+    if (service.serviceDeploymentArn) state.serviceDeploymentArn = service.serviceDeploymentArn;
+    if (service.completed) state.completed = true;
+    if (service.awaitingApproval) state.awaitingApproval = service.awaitingApproval;
+    return state;
+}
+
+/** Whether two operations differ in anything their records keep of their services. */
+export function recordedServicesDiffer(a: RestartingOperation, b: RestartingOperation): boolean {
+    return (
+        a.services.length !== b.services.length ||
+        a.services.some((service, i) => {
+            const other = b.services[i];
+            return (
+                other === undefined ||
+                service.arn !== other.arn ||
+                currentDeploymentId(service) !== currentDeploymentId(other) ||
+                service.attemptedAt !== other.attemptedAt ||
+                JSON.stringify(recordedStateOf(service)) !== JSON.stringify(recordedStateOf(other))
+            );
+        })
+    );
+}
+
+const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 /**
- * The record as large as this operation can make it: every deployment id filled in. Checking this
+ * An identifier as ECS makes them, as poorly compressible: the worst case is sized with values that
+ * compress no better than real ones, so that a record admitted at the start fits to the end.
+ */
+function worstCaseIdentifier(seed: string, length: number, alphabet = ALPHANUMERIC): string {
+    const bytes = createHash('sha512').update(seed).digest();
+    return Array.from({ length }, (_, i) => alphabet[(bytes[i % bytes.length] ?? 0) % alphabet.length]).join('');
+}
+
+/** A service-deployment ARN as ECS forms it from the service's ARN. */
+function worstCaseServiceDeploymentArn(serviceArn: string, seed: string): string {
+    return `${serviceArn.replace(':service/', ':service-deployment/')}/${worstCaseIdentifier(`${seed}/sd`, 22)}`;
+}
+
+/**
+ * The record as large as this operation can make it: every service's deployment filled in, followed
+ * after a supersession, its service deployment known and a hook awaiting approval. Checking this
  * before the first restart means no later write can be refused for size half-way through.
  */
 export function worstCaseRecordOf(progress: RestartingOperation, properties: Record<string, unknown>): RestartRecord {
     const record = recordOf(progress, properties, 'IN_PROGRESS');
-    return { ...record, deploymentIds: record.deploymentIds.map(() => WORST_CASE_DEPLOYMENT_ID) };
+    // ECS deployment ids are "ecs-svc/" and 19 digits.
+    const deployment = (i: number, which: string): string => `ecs-svc/${worstCaseIdentifier(`${i}/${which}`, 19, '0123456789')}`;
+    const far = progress.deadline + 365 * 24 * 3_600_000;
+    return {
+        ...record,
+        deploymentIds: record.deploymentIds.map((_, i) => deployment(i, 'followed')),
+        operation: { ...record.operation, attemptedAt: record.operation.attemptedAt.map(() => far) },
+        services: record.serviceArns.map((arn, i) => ({
+            ownDeploymentId: deployment(i, 'own'),
+            startedAt: far,
+            serviceDeploymentArn: worstCaseServiceDeploymentArn(arn, String(i)),
+            completed: true,
+            awaitingApproval: { hookId: worstCaseIdentifier(`${i}/hook`, 36), since: far },
+        })),
+    };
 }
 
 /**
- * The operation as its record describes it, for a first step that CloudFormation invoked again after the
- * record was written: what the record does not hold (followed deployments, notes) is observed again.
+ * The operation as its record describes it, services and all: what the record does not hold (notes,
+ * the service-deployments API's state) comes from `carried`, the callback context, when there is one;
+ * else it is observed again.
  */
-export function restartingFromRecord(preparing: PreparingOperation, settings: RestartSettings, record: RestartRecord): RestartingOperation {
+export function restartingFromRecord(
+    preparing: PreparingOperation | RestartingContext,
+    settings: RestartSettings,
+    record: RestartRecord,
+): RestartingOperation {
     const op = record.operation;
-    return restartingOf(
+    const carried = preparing.stage === 'restarting' ? preparing : undefined;
+    const restarting = restartingOf(
         { ...preparing, startedAt: op.startedAt, deadline: op.deadline },
         settings,
         { wave: op.wave, waveStartedAt: op.waveStartedAt },
         (position, wave) => {
-            const deploymentId = record.deploymentIds[position] || undefined;
+            const current = record.deploymentIds[position] || undefined;
             const attemptedAt = op.attemptedAt[position] || undefined;
-            return {
+            const state = record.services?.[position];
+            const service: Partial<TrackedService> = {
                 arn: record.serviceArns[position] ?? '',
-                deploymentId,
-                startedAt: deploymentId ? op.waveStartedAt : undefined,
-                completed: wave < op.wave,
-                ...(attemptedAt && !deploymentId ? { attemptedAt } : {}),
+                deploymentId: state?.ownDeploymentId ?? current,
+                // A record without per-service state dates the deployment by its wave's start, as before.
+                startedAt: current ? (state?.startedAt ?? op.waveStartedAt) : undefined,
+                completed: wave < op.wave || state?.completed === true,
+                ...(attemptedAt && !current ? { attemptedAt } : {}),
             };
+            if (state?.ownDeploymentId && current) service.followedDeploymentId = current;
+            if (state?.serviceDeploymentArn) service.serviceDeploymentArn = state.serviceDeploymentArn;
+            if (state?.awaitingApproval) service.awaitingApproval = state.awaitingApproval;
+            return service;
         },
     );
-}
-
-/**
- * The context brought up to what the record says was started: the record is written before and after
- * every UpdateService, so an older context (a replayed invocation) never restarts a service again.
- */
-export function mergeRecord(context: RestartingOperation, record: RestartRecord): RestartingOperation {
-    const op = record.operation;
-    const ahead = op.wave > context.wave;
-    const positions = context.services.map((service) => service.input);
+    if (!carried) return restarting;
     return {
-        ...context,
-        ...(ahead ? { wave: op.wave, waveStartedAt: op.waveStartedAt } : {}),
-        services: context.services.map((service) => {
-            const position = positions.indexOf(service.input);
-            const deploymentId = record.deploymentIds[position] || undefined;
-            const attemptedAt = record.operation.attemptedAt[position] || undefined;
-            const merged: TrackedService = { ...service, arn: service.arn || (record.serviceArns[position] ?? '') };
-            if (ahead && service.wave < op.wave) merged.completed = true;
-            if (deploymentId && !service.deploymentId) {
-                merged.deploymentId = deploymentId;
-                merged.attemptedAt = undefined;
-            } else if (attemptedAt && !service.deploymentId && !service.attemptedAt) {
-                merged.attemptedAt = attemptedAt;
-            }
-            return merged;
-        }),
+        ...restarting,
+        transientFailures: carried.transientFailures,
+        serviceDeploymentsApi: carried.serviceDeploymentsApi,
+        notes: carried.notes,
+        // Where the look goes on holds only for the wave it was taken in.
+        ...(carried.lookFrom !== undefined && carried.wave === op.wave ? { lookFrom: carried.lookFrom } : {}),
     };
 }

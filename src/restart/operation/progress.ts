@@ -7,10 +7,10 @@ import type { ServiceTraits } from '../judging/strategies';
 /**
  * The state of one create or update operation, carried between invocations in the callback context.
  * Plain JSON: times are epoch milliseconds. It is the only callback-context type: a discriminated
- * union on `stage`.
+ * union on `stage`. It holds nothing per service, so it stays small at any number of services: what is
+ * known of each service is in the record, which every restarting invocation reads first.
  */
-export type OperationContext = PreparingOperation | RestartingOperation;
-
+export type OperationContext = PreparingOperation | RestartingContext;
 /** What every stage carries: one deadline and one back-off counter for the whole operation. */
 interface OperationBase {
     id: string;
@@ -31,7 +31,10 @@ export interface PreparingOperation extends OperationBase {
     resolution?: ResolutionProgress;
 }
 
-/** The record is written; services are restarted wave by wave and watched. */
+/**
+ * The record is written; services are restarted wave by wave and watched. This is the operation as one
+ * invocation works on it: its services come from the record, the rest from the callback context.
+ */
 export interface RestartingOperation extends OperationBase {
     stage: 'restarting';
     waitForSteadyState: boolean;
@@ -40,6 +43,20 @@ export interface RestartingOperation extends OperationBase {
     services: TrackedService[];
     serviceDeploymentsApi: ServiceDeploymentsApiState;
     notes: string[];
+    /**
+     * Where the next look at the wave starts, as a position in `services`: a look that the invocation
+     * budget cut short goes on from the first service it did not reach, so every service is looked at.
+     */
+    lookFrom?: number;
+}
+
+/** What a restarting operation carries to its next invocation: everything but its services. */
+export interface RestartingContext extends Omit<RestartingOperation, 'services'> {
+    /**
+     * When the UpdateService attempts still open in the record were recorded, of the invocations that
+     * returned since: those calls are over, so no other invocation can still be inside one of them.
+     */
+    returnedAttempts: number[];
 }
 
 export interface TrackedService {
@@ -62,7 +79,10 @@ export interface TrackedService {
     attemptedAt?: number;
     /** The service deployment (service-deployments API) of the current deployment, once ECS listed it. */
     serviceDeploymentArn?: string;
-    /** The service's deployment configuration, as UpdateService answered: for the first event. */
+    /**
+     * The service's deployment configuration, as UpdateService answered: for the event that reports the
+     * start. Known only to the invocation that started it (the record does not keep it).
+     */
     traits?: ServiceTraits;
     /** A pause hook of the current deployment waiting for approval, and since when this restart has seen it wait. */
     awaitingApproval?: { hookId: string; since: number };
@@ -81,6 +101,17 @@ export function unstartedServicesOfWave(progress: RestartingOperation): TrackedS
 /** The deployment that decides the outcome for a service: the one followed, else the one started. */
 export function currentDeploymentId(service: TrackedService): string | undefined {
     return service.followedDeploymentId ?? service.deploymentId;
+}
+
+/** The most open attempts times a context carries: one per invocation that left attempts open, a few at most. */
+export const MAX_RETURNED_ATTEMPTS = 20;
+
+/** What this operation hands on to its next invocation: no per-service state (that is in the record). */
+export function contextOf(progress: RestartingOperation): RestartingContext {
+    const { services, ...rest } = progress;
+    const open = services.filter((service) => !service.deploymentId && service.attemptedAt !== undefined);
+    const returnedAttempts = [...new Set(open.map((service) => service.attemptedAt as number))].sort((a, b) => a - b);
+    return { ...rest, returnedAttempts: returnedAttempts.slice(-MAX_RETURNED_ATTEMPTS) };
 }
 
 /** The waves were planned from MaxConcurrentRestarts at the start: the last service is in the last one. */
@@ -208,25 +239,14 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
             ...(resolution === undefined ? {} : { resolution: resolution as PreparingOperation['resolution'] }),
         };
     }
-    const { wave, services, notes, waveStartedAt } = context;
-    // Services found by ServicesUsingSecrets follow the listed ones: their number is known only to the operation.
-    const listed = expected.settings.services;
-    const mayFind = expected.settings.secrets.length > 0;
-    if (
-        !Array.isArray(services) ||
-        services.length < listed.length ||
-        services.length > MAX_SERVICES ||
-        (!mayFind && services.length !== listed.length) ||
-        listed.some((service, i) => services[i]?.name !== service.name)
-    ) {
-        return mismatch('services that the properties do not list');
-    }
-    const planned = chunk(services, expected.settings.maxConcurrentRestarts);
-    if (!isCount(wave) || wave >= planned.length || !isCount(waveStartedAt)) {
+    const { wave, notes, waveStartedAt, lookFrom, serviceDeploymentsApi } = context;
+    // The services themselves are in the record: reconcile checks the wave against it.
+    if (!isCount(wave) || wave >= MAX_SERVICES || !isCount(waveStartedAt)) {
         return mismatch('waves that the properties do not plan');
     }
-    if (planned.some((members, index) => members.some((service) => service?.wave !== index || typeof service.name !== 'string'))) {
-        return mismatch('waves that the properties do not plan');
+    if (lookFrom !== undefined && (!isCount(lookFrom) || lookFrom >= MAX_SERVICES)) return mismatch('a look out of bounds');
+    if (serviceDeploymentsApi !== 'unknown' && serviceDeploymentsApi !== 'available' && serviceDeploymentsApi !== 'unavailable') {
+        return mismatch('an unknown service-deployments API state');
     }
     if (
         !Array.isArray(notes) ||
@@ -236,7 +256,45 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
         return mismatch('notes out of bounds');
     }
     if (context.waitForSteadyState !== expected.settings.waitForSteadyState) return mismatch('another WaitForSteadyState');
-    return { ...(context as RestartingOperation), stage: 'restarting' };
+    const returnedAttempts = returnedAttemptsOf(raw);
+    if (!returnedAttempts) return mismatch('attempts out of bounds');
+    return {
+        stage: 'restarting',
+        id: context.id,
+        action: context.action,
+        tokenDigest: context.tokenDigest,
+        startedAt,
+        deadline,
+        transientFailures,
+        waitForSteadyState: context.waitForSteadyState,
+        wave,
+        waveStartedAt,
+        serviceDeploymentsApi,
+        notes,
+        returnedAttempts,
+        ...(lookFrom === undefined ? {} : { lookFrom }),
+    };
+}
+
+/**
+ * The returned attempts a context names. A context of an earlier version carries its services instead:
+ * their open attempts are the returned ones (that invocation returned them), and the rest of what they
+ * say is in the record too.
+ */
+function returnedAttemptsOf(raw: { returnedAttempts?: unknown; services?: unknown }): number[] | undefined {
+    if (raw.returnedAttempts === undefined && Array.isArray(raw.services) && raw.services.length <= MAX_SERVICES) {
+        const times = (raw.services as unknown[])
+            .map((service) =>
+                typeof service === 'object' && service !== null ? (service as { attemptedAt?: unknown }).attemptedAt : undefined,
+            )
+            .filter(isCount);
+        return [...new Set(times)].slice(-MAX_RETURNED_ATTEMPTS);
+    }
+    const { returnedAttempts } = raw;
+    if (!Array.isArray(returnedAttempts) || returnedAttempts.length > MAX_RETURNED_ATTEMPTS || !returnedAttempts.every(isCount)) {
+        return undefined;
+    }
+    return returnedAttempts;
 }
 
 function isCount(value: unknown): value is number {

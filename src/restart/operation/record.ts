@@ -1,5 +1,5 @@
 import { UnreadableRecordError } from '../errors';
-import type { RestartRecord } from '../ports';
+import type { RecordedServiceState, RestartRecord } from '../ports';
 
 /** The properties a template sets, as opposed to the read-only ones this type computes. */
 export const INPUT_PROPERTY_NAMES = [
@@ -81,6 +81,8 @@ export function parseRecord(id: string, text: string, digest: (token: string) =>
         Array.isArray(attempted) && attempted.length === serviceArns.length && attempted.every(isTime)
             ? attempted
             : serviceArns.map(() => 0);
+    const services = raw.services === undefined ? undefined : serviceStatesOf(raw.services, serviceArns.length);
+    if (services === null) return problem('per-service state that does not match the services');
     return {
         version: 1,
         properties,
@@ -88,7 +90,46 @@ export function parseRecord(id: string, text: string, digest: (token: string) =>
         deploymentIds,
         restartedAt,
         operation: { tokenDigest, action, status, wave, waveStartedAt, startedAt, deadline, attemptedAt },
+        ...(services ? { services } : {}),
     };
+}
+
+/** Longer than any deployment id or service-deployment ARN ECS gives (ARNs hold names of up to 255 characters). */
+const MAX_STATE_STRING_LENGTH = 2_048;
+const isStateString = (value: unknown): value is string =>
+    typeof value === 'string' && value.length > 0 && value.length <= MAX_STATE_STRING_LENGTH;
+
+/** The per-service state, one entry per service, each field of its type; null when any entry is not. */
+function serviceStatesOf(raw: unknown, count: number): RecordedServiceState[] | null {
+    if (!Array.isArray(raw) || raw.length !== count) return null;
+    const states: RecordedServiceState[] = [];
+    for (const entry of raw as unknown[]) {
+        if (!isObject(entry)) return null;
+        const { ownDeploymentId, startedAt, serviceDeploymentArn, completed, awaitingApproval } = entry;
+        const state: RecordedServiceState = {};
+        if (ownDeploymentId !== undefined) {
+            if (!isStateString(ownDeploymentId)) return null;
+            state.ownDeploymentId = ownDeploymentId;
+        }
+        if (startedAt !== undefined) {
+            if (!isTime(startedAt)) return null;
+            state.startedAt = startedAt;
+        }
+        if (serviceDeploymentArn !== undefined) {
+            if (!isStateString(serviceDeploymentArn)) return null;
+            state.serviceDeploymentArn = serviceDeploymentArn;
+        }
+        if (completed !== undefined) {
+            if (completed !== true) return null;
+            state.completed = true;
+        }
+        if (awaitingApproval !== undefined) {
+            if (!isObject(awaitingApproval) || !isStateString(awaitingApproval.hookId) || !isTime(awaitingApproval.since)) return null;
+            state.awaitingApproval = { hookId: awaitingApproval.hookId, since: awaitingApproval.since };
+        }
+        states.push(state);
+    }
+    return states;
 }
 
 /**

@@ -61,7 +61,9 @@ describe('the first step', () => {
         const replayed = await run(restartRequest(PROPERTIES));
 
         expect(ecs.callsOf('forceNewDeployment')).toEqual(['arn:web']);
-        expect(contextOf(replayed)).toMatchObject({ stage: 'restarting', services: [{ name: 'web', deploymentId: 'ecs-svc/300' }] });
+        expect(contextOf(replayed)).toMatchObject({ stage: 'restarting', wave: 0 });
+        expect(replayed).toMatchObject({ properties: { DeploymentIds: ['ecs-svc/300'] } });
+        expect(stored()?.deploymentIds).toEqual(['ecs-svc/300']);
     });
 
     it.each([
@@ -194,7 +196,8 @@ describe('the invocation budget', () => {
         const next = await run(restartRequest(PROPERTIES), contextOf(first));
 
         expect(next).toMatchObject({ kind: 'in-progress', delaySeconds: 1, message: 'Continuing in the next invocation…' });
-        expect(contextOf(next)).toMatchObject({ stage: 'restarting', services: [{ deploymentId: 'ecs-svc/300' }] });
+        expect(contextOf(next)).toMatchObject({ stage: 'restarting', wave: 0 });
+        expect(next).toMatchObject({ properties: { DeploymentIds: ['ecs-svc/300'] } });
         expect(ecs.journal).toEqual([`records.get ${RESOURCE_ID}`, 'ecs.describeServices arn:web']);
     });
 

@@ -4,7 +4,9 @@ import {
     ExpectedOperation,
     MAX_CONTEXT_NOTES,
     MAX_NOTE_LENGTH,
+    MAX_RETURNED_ATTEMPTS,
     checkOperationContext,
+    contextOf,
     currentDeploymentId,
     isLastWave,
     newOperation,
@@ -26,7 +28,9 @@ const start = { id: 'id-1', action: 'CREATE' as const, tokenDigest: 'digest' };
 const expected: ExpectedOperation = { ...start, settings, now: T0 };
 
 const preparing = () => newOperation(start, settings, T0);
-const restarting = () => startRestarting(preparing(), settings, ['arn:a', 'arn:b', 'arn:c'], T0);
+const planned = () => startRestarting(preparing(), settings, ['arn:a', 'arn:b', 'arn:c'], T0);
+/** The callback context of a restarting operation. */
+const restarting = () => contextOf(planned());
 /** A context as it comes back: JSON, then altered by `change`. */
 const returned = (context: object, change: (raw: any) => void = () => undefined): unknown => {
     const raw = JSON.parse(JSON.stringify(context));
@@ -46,7 +50,7 @@ describe('newOperation and startRestarting', () => {
     });
 
     it('plans waves of MaxConcurrentRestarts in the order of Services, with the ARNs by position and nothing started', () => {
-        const progress = restarting();
+        const progress = planned();
         expect(progress).toMatchObject({
             stage: 'restarting',
             wave: 0,
@@ -90,15 +94,28 @@ describe('checkOperationContext', () => {
         ).toMatchObject({ stage: 'preparing', resolution });
     });
 
-    it('accepts services found by ServicesUsingSecrets after the listed ones', () => {
-        const withSecrets = settingsFromProperties({ Cluster: 'prod', Services: ['a'], ServicesUsingSecrets: [SECRET] }, HERE);
-        const found = startRestarting(
-            newOperation(start, withSecrets, T0),
-            { ...withSecrets, services: [...withSecrets.services, { input: 'x', name: 'x' }] },
-            [],
-            T0,
-        );
-        expect(checkOperationContext(returned(found), { ...expected, settings: withSecrets }).stage).toBe('restarting');
+    it('carries nothing per service: as small at 1,000 services as at 3, the open attempts by when they were made', () => {
+        const withSecrets = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [SECRET] }, HERE);
+        const many = { ...withSecrets, services: Array.from({ length: MAX_SERVICES }, (_, i) => ({ input: `s${i}`, name: `s${i}` })) };
+        const operation = startRestarting(newOperation(start, withSecrets, T0), many, [], T0);
+        const attempted = { ...operation, services: operation.services.map((s, i) => (i < 3 ? { ...s, attemptedAt: T0 + i } : s)) };
+
+        const context = contextOf(attempted);
+
+        expect(context).not.toHaveProperty('services');
+        expect(context.returnedAttempts).toEqual([T0, T0 + 1, T0 + 2]);
+        expect(JSON.stringify(context).length).toBeLessThan(600);
+        expect(checkOperationContext(returned(context), { ...expected, settings: withSecrets })).toEqual(context);
+    });
+
+    it('takes a context of the earlier form, which carried its services, by its open attempts (the rest is in the record)', () => {
+        const earlier = startRestarting(preparing(), settings, ['arn:a', 'arn:b', 'arn:c'], T0);
+        const legacy = { ...earlier, services: earlier.services.map((s, i) => (i === 1 ? { ...s, attemptedAt: T0 + 5 } : s)) };
+
+        const checked = checkOperationContext(returned(legacy), expected);
+
+        expect(checked).toMatchObject({ stage: 'restarting', returnedAttempts: [T0 + 5] });
+        expect(checked).not.toHaveProperty('services');
     });
 
     it.each<[string, () => unknown, string]>([
@@ -136,30 +153,26 @@ describe('checkOperationContext', () => {
             () => returned(preparing(), (raw) => (raw.resolution = { found: ['x'.repeat(MAX_RESOLUTION_BYTES)] })),
             'a service resolution out of bounds',
         ],
-        ['no services', () => returned(restarting(), (raw) => delete raw.services), 'services that the properties do not list'],
-        ['a service less', () => returned(restarting(), (raw) => raw.services.pop()), 'services that the properties do not list'],
+        ['a wave past any plan', () => returned(restarting(), (raw) => (raw.wave = MAX_SERVICES)), 'waves that the properties do not plan'],
+        ['a look past any service', () => returned(restarting(), (raw) => (raw.lookFrom = MAX_SERVICES)), 'a look out of bounds'],
+        ['a fractional look', () => returned(restarting(), (raw) => (raw.lookFrom = 1.5)), 'a look out of bounds'],
         [
-            'a service more, without ServicesUsingSecrets',
-            () => returned(restarting(), (raw) => raw.services.push({ input: 'x', name: 'x', arn: '', wave: 1 })),
-            'services that the properties do not list',
+            'an unknown service-deployments API state',
+            () => returned(restarting(), (raw) => (raw.serviceDeploymentsApi = 'maybe')),
+            'an unknown service-deployments API state',
+        ],
+        ['no returned attempts', () => returned(restarting(), (raw) => (raw.returnedAttempts = 'x')), 'attempts out of bounds'],
+        [
+            'too many returned attempts',
+            () => returned(restarting(), (raw) => (raw.returnedAttempts = Array.from({ length: MAX_RETURNED_ATTEMPTS + 1 }, (_, i) => i))),
+            'attempts out of bounds',
         ],
         [
-            'a service renamed',
-            () => returned(restarting(), (raw) => (raw.services[0].name = 'z')),
-            'services that the properties do not list',
+            'a returned attempt that is no time',
+            () => returned(restarting(), (raw) => (raw.returnedAttempts = [-1])),
+            'attempts out of bounds',
         ],
-        [
-            'a service in a wave past the plan',
-            () => returned(restarting(), (raw) => (raw.services[2].wave = 2)),
-            'waves that the properties do not plan',
-        ],
-        ['a wave past the last', () => returned(restarting(), (raw) => (raw.wave = 2)), 'waves that the properties do not plan'],
         ['no wave start', () => returned(restarting(), (raw) => delete raw.waveStartedAt), 'waves that the properties do not plan'],
-        [
-            'a service in another wave',
-            () => returned(restarting(), (raw) => (raw.services[2].wave = 0)),
-            'waves that the properties do not plan',
-        ],
         ['no notes', () => returned(restarting(), (raw) => (raw.notes = 'x')), 'notes out of bounds'],
         [
             'too many notes',
@@ -177,17 +190,5 @@ describe('checkOperationContext', () => {
         const act = () => checkOperationContext(raw(), expected);
         expect(act).toThrow(InternalError);
         expect(act).toThrow(`The callback context does not match this request (${what}); nothing was done.`);
-    });
-
-    it(`refuses more than ${MAX_SERVICES} services even with ServicesUsingSecrets`, () => {
-        const withSecrets = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [SECRET] }, HERE);
-        const many = {
-            ...withSecrets,
-            services: Array.from({ length: MAX_SERVICES + 1 }, (_, i) => ({ input: `s${i}`, name: `s${i}` })),
-        };
-        const context = startRestarting(newOperation(start, withSecrets, T0), many, [], T0);
-        expect(() => checkOperationContext(returned(context), { ...expected, settings: withSecrets })).toThrow(
-            'services that the properties do not list',
-        );
     });
 });
