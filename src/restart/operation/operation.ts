@@ -260,6 +260,14 @@ class Operation {
         const finished = this.finishedOutcome(record);
         if (finished) return finished;
         const restarting = restartingFromRecord(context, settingsOfRecord(this.request.settings, record), record);
+        // A context is returned only after the record of its wave was written, or once a wave's record
+        // write failed: it is never more than one wave ahead of its record, nor past the last wave.
+        const waves = waveCountOf(restarting);
+        if (context.wave >= waves || context.wave > record.operation.wave + 1) {
+            throw new InternalError(
+                `The callback context does not match this request (wave ${context.wave + 1}, where the record of ${id} is at wave ${record.operation.wave + 1} of ${waves}); nothing was done.`,
+            );
+        }
         const returned = new Set(context.returnedAttempts);
         this.finishedAttempts = new Set(
             restarting.services

@@ -84,6 +84,34 @@ describe('the first step', () => {
     });
 });
 
+describe('a callback context checked against its record', () => {
+    it.each([
+        ['a wave past the last one', 1],
+        ['a wave two ahead of the record', 2],
+    ])('refuses %s with InternalFailure naming the wave, writing and restarting nothing', async (_what, ahead) => {
+        // Prepare: three services, one a wave; the record is at wave 0.
+        ['web2', 'web3'].forEach((name) => ecs.add(name));
+        const properties = ahead === 1 ? PROPERTIES : { Cluster: 'prod', Services: ['web', 'web2', 'web3'], MaxConcurrentRestarts: 1 };
+        const first = contextOf(await run(restartRequest(properties)));
+        const recordBefore = JSON.stringify(stored());
+        ecs.journal.length = 0;
+        const lastWave = ahead === 1 ? 0 : 2;
+        const wave = ahead === 1 ? lastWave + 1 : 2;
+
+        // Act
+        const outcome = await run(restartRequest(properties), { ...first, wave } as OperationContext);
+
+        // Assess
+        expect(outcome).toMatchObject({
+            kind: 'failed',
+            errorCode: 'InternalFailure',
+            message: expect.stringMatching(/callback context.*wave/),
+        });
+        expect(JSON.stringify(stored())).toBe(recordBefore);
+        expect(ecs.journal.filter((entry) => !entry.startsWith('records.get'))).toEqual([]);
+    });
+});
+
 describe('a failure', () => {
     it('of a create deletes its record: CloudFormation holds a failed create as never made', async () => {
         ecs.failNext.set('forceNewDeployment', [new AwsServiceError('The service is being deleted.')]);
