@@ -155,11 +155,13 @@ export function decideWave(
     if (servicesOfWave(next).every((service) => service.completed)) {
         return { kind: 'wave-complete', progress: next };
     }
-    const notLooked = unlooked > 0 ? ` (and ${plural(unlooked, 'service')} not looked at yet)` : '';
+    // Services the budget did not reach: counted after those looked at, or alone when all of those are done.
+    const notLookedYet = `${plural(unlooked, 'service')} not looked at yet`;
+    const notLooked = unlooked > 0 && waiting.length > 0 ? ` (and ${notLookedYet})` : '';
     if (now >= progress.deadline) {
         const stillRunning = servicesOfWave(next).filter((service) => !service.completed);
         const message = fitMessage([
-            `Timed out after ${timeoutInMinutesOf(progress)} minutes (TimeoutInMinutes) waiting for${waitingFor(waiting)}${notLooked}.`,
+            `Timed out after ${timeoutInMinutesOf(progress)} minutes (TimeoutInMinutes) waiting for${waiting.length === 0 && unlooked > 0 ? ` ${notLookedYet}` : waitingFor(waiting)}${notLooked}.`,
             describeRestartState(next, stillRunning),
             ...next.notes.map((note) => `Note: ${note}.`),
         ]);
@@ -176,7 +178,7 @@ export function decideWave(
         message: fitMessage([
             waiting.length > NAMED_IN_MESSAGE
                 ? `Waiting for ${waveLabel}${plural(waiting.length, 'service')} of ${servicesOfWave(next).length} still deploying${notLooked}: ${namedFew(waiting, '; ')}.`
-                : `Waiting for ${waveLabel}${waiting.join('; ')}${notLooked}.`,
+                : `Waiting for ${waveLabel}${waiting.length === 0 && unlooked > 0 ? notLookedYet : waiting.join('; ')}${notLooked}.`,
             ...next.notes.map((note) => `Note: ${note}.`),
         ]),
     };

@@ -119,6 +119,26 @@ describe('decideWave', () => {
         }
     });
 
+    it('says how many services were not looked at yet, also when every service looked at is done', () => {
+        // Prepare: web was looked at and is done; api was not reached before the invocation budget ended.
+        const looked = observed([['web', done]]);
+
+        // Act
+        const waiting = decideWave(progress(), looked, T0 + 1_000, 1);
+        const timedOut = decideWave(progress(), looked, T0 + 60 * 60_000, 1);
+
+        // Assess
+        expect(waiting).toMatchObject({ kind: 'wait', message: 'Waiting for wave 1 of 2: 1 service not looked at yet.' });
+        expect(timedOut.kind).toBe('timed-out');
+        expect(timedOut.kind === 'timed-out' && timedOut.message).toMatch(
+            /^Timed out after 60 minutes \(TimeoutInMinutes\) waiting for 1 service not looked at yet\. /,
+        );
+        const withRunning = decideWave(progress(), observed([['web', running]]), T0 + 1_000, 1);
+        expect(withRunning.kind === 'wait' && withRunning.message).toMatch(
+            /^Waiting for wave 1 of 2: web \(deployment .*\) \(and 1 service not looked at yet\)\.$/,
+        );
+    });
+
     it('succeeds rather than times out when the last observation at the deadline is complete', () => {
         expect(
             decideWave(

@@ -1,7 +1,7 @@
 /** Observing a wave: only reads, each service deployment listed once and then only described, a fallback when that API is denied. */
 import { DescribeServicesCommand } from '@aws-sdk/client-ecs';
-import { AccessDeniedError } from '../../../../src/restart/errors';
-import { observeWave, probeServiceDeploymentsApi, refusalChecks } from '../../../../src/restart/operation/observe';
+import { AccessDeniedError, InvocationBudgetSpentError } from '../../../../src/restart/errors';
+import { LOOK_GROUP_SIZE, observeWave, probeServiceDeploymentsApi, refusalChecks } from '../../../../src/restart/operation/observe';
 import type { RestartingOperation } from '../../../../src/restart/operation/progress';
 import {
     FakeEcs,
@@ -123,6 +123,58 @@ describe('observeWave', () => {
         } finally {
             scripted.mock.restore();
         }
+    });
+});
+
+describe('observeWave when the invocation budget ends mid-wave', () => {
+    const names = Array.from({ length: 45 }, (_, i) => `svc-${String(i).padStart(2, '0')}`);
+    const progress = () =>
+        restartingOperation({ services: names.map((name) => trackedService({ name, input: name, arn: `arn:${name}` })) });
+
+    beforeEach(() => {
+        for (const name of names) {
+            ecs.add(name);
+            ecs.serviceDeployments.set(`arn:${name}`, [
+                { arn: `arn:sd/${name}`, status: 'IN_PROGRESS', createdAt: T0 + 100, targetRevisionArn: revisionArn('200') },
+            ]);
+            ecs.describedDeployments.set(`arn:sd/${name}`, serviceDeploymentView({ arn: `arn:sd/${name}` }));
+        }
+    });
+
+    it('keeps what the groups looked at found, says how many were not looked at, and goes on from the first of them', async () => {
+        // Prepare: the adapter refuses the second group's DescribeServices, as it does once the budget is spent.
+        ecs.failNext.set('describeServices', [undefined, new InvocationBudgetSpentError('The invocation budget is spent.')]);
+
+        // Act
+        const first = await observeWave(progress(), 'prod', deps());
+
+        // Assess: the first group is kept, the look is incomplete and resumes at the 21st service.
+        expect(first.complete).toBe(false);
+        expect(first.decision.kind).toBe('wait');
+        expect(first.decision.progress.lookFrom).toBe(LOOK_GROUP_SIZE);
+        const found = first.decision.progress.services.map((service) => service.serviceDeploymentArn);
+        expect(found.slice(0, LOOK_GROUP_SIZE)).toEqual(names.slice(0, LOOK_GROUP_SIZE).map((name) => `arn:sd/${name}`));
+        expect(found.slice(LOOK_GROUP_SIZE).filter((arn) => arn !== undefined)).toEqual([]);
+        expect(first.decision.kind === 'wait' && first.decision.message).toMatch(/25 services not looked at yet/);
+
+        // Act: the next invocation looks again.
+        ecs.journal.length = 0;
+        const second = await observeWave(first.decision.progress, 'prod', deps());
+
+        // Assess: it starts at the 21st service, lists only the services not listed before, and reaches them all.
+        expect(second.complete).toBe(true);
+        expect(second.decision.progress.lookFrom).toBeUndefined();
+        expect(ecs.callsOf('describeServices')[0]?.split(',')[0]).toBe(`arn:${names[LOOK_GROUP_SIZE]}`);
+        expect(ecs.callsOf('listServiceDeployments')).toEqual(names.slice(LOOK_GROUP_SIZE).map((name) => `arn:${name}`));
+        expect(new Set(ecs.callsOf('describeServices').flatMap((call) => call.split(',')))).toEqual(
+            new Set(names.map((name) => `arn:${name}`)),
+        );
+    });
+
+    it('lets a spent budget through when no group was looked at: the step continues in the next invocation', async () => {
+        ecs.failNext.set('describeServices', [new InvocationBudgetSpentError('The invocation budget is spent.')]);
+
+        await expect(observeWave(progress(), 'prod', deps())).rejects.toThrow(InvocationBudgetSpentError);
     });
 });
 

@@ -44,12 +44,91 @@ describe('parseRecord', () => {
         ['a start time as text', stored((r) => (r.operation.startedAt = String(T0))), '(bad times)'],
         ['no wave start', stored((r) => delete r.operation.waveStartedAt), '(bad times)'],
         ['neither a token digest nor a token', stored((r) => delete r.operation.tokenDigest), '(no request token digest)'],
+        ['per-service state that is not a list', stored((r) => (r.services = {})), '(per-service state that does not match the services)'],
+        [
+            'per-service state of more services than it has',
+            stored((r) => r.services.push({})),
+            '(per-service state that does not match the services)',
+        ],
+        [
+            'per-service state of fewer services than it has',
+            stored((r) => (r.services = [])),
+            '(per-service state that does not match the services)',
+        ],
+        [
+            'a service state that is not an object',
+            stored((r) => (r.services = ['done'])),
+            '(per-service state that does not match the services)',
+        ],
+        [
+            'an own deployment that is not text',
+            stored((r) => (r.services[0].ownDeploymentId = 7)),
+            '(per-service state that does not match the services)',
+        ],
+        [
+            'an own deployment that is empty',
+            stored((r) => (r.services[0].ownDeploymentId = '')),
+            '(per-service state that does not match the services)',
+        ],
+        [
+            'a service deployment ARN of 2,049 characters',
+            stored((r) => (r.services[0].serviceDeploymentArn = 'a'.repeat(2_049))),
+            '(per-service state that does not match the services)',
+        ],
+        [
+            'a service start that is negative',
+            stored((r) => (r.services[0].startedAt = -5)),
+            '(per-service state that does not match the services)',
+        ],
+        [
+            'completed that is not true',
+            stored((r) => (r.services[0].completed = 'yes')),
+            '(per-service state that does not match the services)',
+        ],
+        [
+            'an approval without a hook',
+            stored((r) => (r.services[0].awaitingApproval = { since: T0 })),
+            '(per-service state that does not match the services)',
+        ],
+        [
+            'an approval with a time as text',
+            stored((r) => (r.services[0].awaitingApproval = { hookId: 'h', since: 'now' })),
+            '(per-service state that does not match the services)',
+        ],
     ])('refuses %s, naming the record and what is wrong', (_what, text, problem) => {
         const parse = () => parseRecord('id-1', text, digest);
 
         expect(parse).toThrow(UnreadableRecordError);
         expect(parse).toThrow(`The restart record of id-1 `);
         expect(parse).toThrow(problem);
+    });
+
+    it('reads per-service state back whole, and a record written without it (an earlier release)', () => {
+        const withState = stored((r) => {
+            r.services = [
+                {
+                    ownDeploymentId: 'ecs-svc/1',
+                    startedAt: T0,
+                    serviceDeploymentArn: 'arn:sd',
+                    completed: true,
+                    awaitingApproval: { hookId: 'h-1', since: T0 + 5 },
+                },
+            ];
+        });
+        const withoutState = stored((r) => delete r.services);
+
+        expect(parseRecord('id-1', withState, digest).services).toEqual([
+            {
+                ownDeploymentId: 'ecs-svc/1',
+                startedAt: T0,
+                serviceDeploymentArn: 'arn:sd',
+                completed: true,
+                awaitingApproval: { hookId: 'h-1', since: T0 + 5 },
+            },
+        ]);
+        const earlier = parseRecord('id-1', withoutState, digest);
+        expect(earlier.services).toBeUndefined();
+        expect(earlier.serviceArns).toEqual(restartRecord('IN_PROGRESS').serviceArns);
     });
 
     it('digests the clear token of a record written before the digest, and keeps only the digest', () => {
