@@ -142,15 +142,34 @@ async function gatherServiceDeployments(
                 relist.push(service);
             }
         }
-        for (const service of relist) {
+        const listed = async (service: TrackedService) => {
             const since = (service.startedAt ?? progress.waveStartedAt) - SERVICE_DEPLOYMENT_MATCH_TOLERANCE_MS;
-            const summaries = await deps.ecs.listServiceDeployments(cluster, service.arn, since);
-            const { ours, latest } = correlateServiceDeployments(service, summaries);
+            return correlateServiceDeployments(service, await deps.ecs.listServiceDeployments(cluster, service.arn, since));
+        };
+        for (const service of relist) {
+            const { ours, latest } = await listed(service);
             if (latest) found.set(service.name, { ours: ours?.arn, latest: latest.arn });
         }
         if (found.size > 0) {
-            const arns = new Set([...found.values()].flatMap((entry) => (entry.ours ? [entry.ours, entry.latest] : [entry.latest])));
-            const described = await deps.ecs.describeServiceDeployments([...arns]);
+            const arnsOf = (entries: Iterable<{ ours?: string; latest: string }>) =>
+                new Set([...entries].flatMap((entry) => (entry.ours ? [entry.ours, entry.latest] : [entry.latest])));
+            const described = await deps.ecs.describeServiceDeployments([...arnsOf(found.values())]);
+            // ECS stops a service deployment when a newer one starts. A known one found STOPPED may have been
+            // replaced after DescribeServices answered: it is listed again before it is judged, so that a
+            // supersession is followed rather than taken for a failure.
+            const stoppedKnown = watched.filter(
+                (service) =>
+                    !relist.includes(service) && described.find((view) => view.arn === found.get(service.name)?.ours)?.status === 'STOPPED',
+            );
+            for (const service of stoppedKnown) {
+                const { ours, latest } = await listed(service);
+                if (latest) found.set(service.name, { ours: ours?.arn ?? service.serviceDeploymentArn, latest: latest.arn });
+            }
+            const describedArns = new Set(described.map((view) => view.arn));
+            const newly = [...arnsOf(stoppedKnown.flatMap((service) => found.get(service.name) ?? []))].filter(
+                (arn) => !describedArns.has(arn),
+            );
+            if (newly.length > 0) described.push(...(await deps.ecs.describeServiceDeployments(newly)));
             for (const [name, entry] of found) {
                 const latest = described.find((view) => view.arn === entry.latest);
                 const ours = entry.ours ? described.find((view) => view.arn === entry.ours) : undefined;

@@ -65,6 +65,47 @@ describe('observeWave', () => {
         expect(ecs.callsOf('listServiceDeployments')).toEqual(['arn:web']);
     });
 
+    it('lists again before judging a known service deployment STOPPED: a deployment started after DescribeServices answered is followed, not failed', async () => {
+        // Prepare: DescribeServices still shows our deployment PRIMARY; by the time the service deployment is
+        // described, a pipeline's deployment has replaced it and ECS has stopped ours.
+        const known = restartingOperation({ services: [trackedService({ serviceDeploymentArn: 'arn:sd/ours' })] });
+        ecs.describedDeployments.set(
+            'arn:sd/ours',
+            serviceDeploymentView({ status: 'STOPPED', statusReason: 'a newer deployment started' }),
+        );
+        ecs.serviceDeployments.set('arn:web', [
+            { arn: 'arn:sd/ours', status: 'STOPPED', createdAt: T0 + 100, targetRevisionArn: revisionArn('200') },
+            { arn: 'arn:sd/pipeline', status: 'IN_PROGRESS', createdAt: T0 + 20_000, targetRevisionArn: revisionArn('201') },
+        ]);
+        ecs.describedDeployments.set(
+            'arn:sd/pipeline',
+            serviceDeploymentView({ arn: 'arn:sd/pipeline', createdAt: T0 + 20_000, targetRevisionArn: revisionArn('201') }),
+        );
+
+        // Act
+        const observed = await observeWave(known, 'prod', deps());
+
+        // Assess
+        expect(ecs.callsOf('listServiceDeployments')).toEqual(['arn:web']);
+        expect(observed.decision.kind).toBe('wait');
+        expect(observed.decision.progress.services[0]?.serviceDeploymentArn).toBe('arn:sd/pipeline');
+        expect(observed.decision.progress.notes.join(' ')).toMatch(/superseded/);
+    });
+
+    it('fails a known service deployment STOPPED when listing again finds nothing newer', async () => {
+        const known = restartingOperation({ services: [trackedService({ serviceDeploymentArn: 'arn:sd/ours' })] });
+        const stopped = serviceDeploymentView({ status: 'STOPPED', statusReason: 'Service deployment stopped by a user.' });
+        ecs.describedDeployments.set('arn:sd/ours', stopped);
+        ecs.serviceDeployments.set('arn:web', [
+            { arn: 'arn:sd/ours', status: 'STOPPED', createdAt: T0 + 100, targetRevisionArn: revisionArn('200') },
+        ]);
+
+        const observed = await observeWave(known, 'prod', deps());
+
+        expect(ecs.callsOf('listServiceDeployments')).toEqual(['arn:web']);
+        expect(observed.decision.kind).toBe('failed');
+    });
+
     it('reads only the services of the current wave that have not completed', async () => {
         ecs.add('done');
         ecs.add('later');
