@@ -6,7 +6,7 @@
  * cost over the same services. A size above the services limit of this build (MAX_SERVICES) is
  * printed as "needs limit" rather than run.
  */
-import { MAX_SERVICES } from '../../src/restart/request/settings';
+import { MAX_LISTED_SERVICES, MAX_SERVICES } from '../../src/restart/request/settings';
 import { ECS_TOKEN_BUCKETS, EcsCallFamily } from '../../src/aws/pacing';
 import { BASELINE_POLL_SECONDS } from './baselines';
 import { SharedAccountRun, runSharedAccount } from './shared-account';
@@ -110,7 +110,8 @@ async function runScenario(scenario: Scenario): Promise<ScenarioFigures> {
     const resources = scenario.resources.map((count) => {
         const own = timelines.slice(offset, offset + count);
         offset += count;
-        return { timelines: own, bySecret: scenario.bySecret };
+        // Services names at most MAX_LISTED_SERVICES: a larger resource selects its services by the secret they read.
+        return { timelines: own, bySecret: scenario.bySecret === true || count > MAX_LISTED_SERVICES };
     });
     const run: SharedAccountRun = await runSharedAccount({
         resources,

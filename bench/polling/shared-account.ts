@@ -21,13 +21,18 @@ import { VirtualTime } from './virtual-time';
 
 const RECORD_PATH = '/CloudFormation/Org/ECS/ServiceRestart/';
 
-/** The secret the services of a resource selected by secret read (and no other service does). */
+/** The secret the services of the first resource selected by secret read (and no other service does). */
 export const ROTATED_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:shared/db-AbCdEf`;
+
+/** The secret of the resource at `index`: each resource selected by secret restarts the readers of its own. */
+export function rotatedSecretOf(index: number): string {
+    return index === 0 ? ROTATED_SECRET_ARN : `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:shared/db${index + 1}-AbCdEf`;
+}
 
 export interface SharedAccountResource {
     /** The timelines of the services it restarts. */
     timelines: readonly ServiceTimeline[];
-    /** Selects its services by ServicesUsingSecrets (they read ROTATED_SECRET_ARN) instead of naming them. */
+    /** Selects its services by ServicesUsingSecrets (they read rotatedSecretOf(its index)) instead of naming them. */
     bySecret?: boolean;
 }
 
@@ -85,25 +90,26 @@ function countByCommand(commands: readonly string[]): Record<string, number> {
 }
 
 /** A task definition of its own for each service: reading the rotated secret, or a secret nobody rotates. */
-function taskDefinitionOf(ecs: ScriptedEcs, name: string, readsSecret: boolean): string {
-    const valueFrom = readsSecret ? ROTATED_SECRET_ARN : `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:${name}/own-AbCdEf`;
+function taskDefinitionOf(ecs: ScriptedEcs, name: string, rotatedSecret: string | undefined): string {
+    const valueFrom = rotatedSecret ?? `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:${name}/own-AbCdEf`;
     return ecs.registerTaskDefinition(name, [{ name: 'app', image: 'app:latest', secrets: [{ name: 'SECRET', valueFrom }] }]);
 }
 
 export async function runSharedAccount(options: SharedAccountOptions): Promise<SharedAccountRun> {
     const time = new VirtualTime();
     const restoreConsole = quietConsole();
-    const readers = new Set<string>();
+    /** Service name → the rotated secret it reads. */
+    const readers = new Map<string, string>();
     let offset = 0;
-    const plans = options.resources.map((resource) => {
+    const plans = options.resources.map((resource, index) => {
         const services = Array.from({ length: resource.timelines.length }, (_, i) => serviceName(offset + i));
         offset += resource.timelines.length;
-        if (resource.bySecret) services.forEach((name) => readers.add(name));
+        if (resource.bySecret) services.forEach((name) => readers.set(name, rotatedSecretOf(index)));
         return { ...resource, services };
     });
     const world = new TimelineEcs(
         options.resources.flatMap((resource) => resource.timelines),
-        { bystanders: options.bystanders, taskDefinitionOf: (ecs, name) => taskDefinitionOf(ecs, name, readers.has(name)) },
+        { bystanders: options.bystanders, taskDefinitionOf: (ecs, name) => taskDefinitionOf(ecs, name, readers.get(name)) },
     );
     const buckets = new EcsTokenBuckets(() => world.ecs.now, options.otherCallers);
     world.ecs.tokenBuckets = buckets;
@@ -137,7 +143,7 @@ export async function runSharedAccount(options: SharedAccountOptions): Promise<S
                 const startedAt = time.now;
                 const result = await driver.run('CREATE', `Restart${index + 1}`, {
                     Cluster: world.ecs.cluster,
-                    ...(bySecret ? { ServicesUsingSecrets: [ROTATED_SECRET_ARN] } : { Services: services }),
+                    ...(bySecret ? { ServicesUsingSecrets: [rotatedSecretOf(index)] } : { Services: services }),
                     TimeoutInMinutes: options.timeoutInMinutes,
                 });
                 const answeredAt = time.now;
