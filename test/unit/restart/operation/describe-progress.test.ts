@@ -1,5 +1,5 @@
 /** What a failure says was and was not restarted, and what an operator should know of the deployments started. */
-import { describeDeploymentPlans, describeRestartState } from '../../../../src/restart/operation/describe-progress';
+import { countRestartState, describeDeploymentPlans, describeRestartState } from '../../../../src/restart/operation/describe-progress';
 import { restartingOperation, trackedService } from '../../../support/restart-fixtures';
 
 const progress = restartingOperation({
@@ -48,6 +48,20 @@ describe('describeRestartState', () => {
 
     it('says nothing when nothing else is left to say', () => {
         expect(describeRestartState(restartingOperation(), [trackedService()])).toBe('');
+    });
+});
+
+describe('countRestartState', () => {
+    it('counts the started services by health and those not started, and says where the full lists are', () => {
+        expect(countRestartState(progress)).toBe(
+            'Also restarted 2 services (1 healthy, 1 still deploying); not restarted 1 service ' +
+                "(every service and its deployment: the resource's ServiceArns and DeploymentIds (READ); each failed service with its reason: the handler log).",
+        );
+    });
+
+    it('leaves out the services the message already speaks of, and says nothing when none is left', () => {
+        expect(countRestartState(progress, [progress.services[0]!, progress.services[1]!])).toMatch(/^Not restarted 1 service \(every/);
+        expect(countRestartState(restartingOperation(), [trackedService()])).toBe('');
     });
 });
 
