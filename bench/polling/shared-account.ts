@@ -15,7 +15,7 @@ import type { CallbackContext } from '../../src/handlers';
 import { CloudFormationDriver, OperationResult } from '../../tools/local/cloudformation-driver';
 import { freshEntrypoint, quietConsole } from './handler-run';
 import type { ScriptedEcs } from '../../test/support/scripted-ecs';
-import { TimelineEcs, serviceName } from './timeline-ecs';
+import { ServiceEnd, TimelineEcs, serviceName } from './timeline-ecs';
 import type { ServiceTimeline } from './timelines';
 import { VirtualTime } from './virtual-time';
 
@@ -34,6 +34,8 @@ export interface SharedAccountResource {
     timelines: readonly ServiceTimeline[];
     /** Selects its services by ServicesUsingSecrets (they read rotatedSecretOf(its index)) instead of naming them. */
     bySecret?: boolean;
+    /** Its MaxConcurrentRestarts property; absent: all at once (the property's default). */
+    maxConcurrentRestarts?: number;
 }
 
 export interface SharedAccountOptions {
@@ -50,6 +52,8 @@ export interface ResourceRun {
     status: OperationResult['status'];
     errorCode?: string;
     message?: string;
+    /** Its properties as its last answer gave them (ServiceArns, DeploymentIds…). */
+    model?: Record<string, unknown>;
     services: string[];
     invocations: number;
     /** From the moment ECS ended the last of its services' deployments to the handler's answer. */
@@ -58,6 +62,10 @@ export interface ResourceRun {
     durationSeconds: number;
     /** The largest callback context it returned, as JSON. */
     maxContextBytes: number;
+    /** The size of each callback context it returned (JSON bytes, 0 for none) and its stage, answer by answer. */
+    contexts: Array<{ bytes: number; stage?: string }>;
+    /** The longest invocation, from the request to its answer, on the double's clock: the handler contract allows 60 s. */
+    maxInvocationSeconds: number;
     /** Answers whose callback context handed a slowed rate (after throttling) on to the next invocation. */
     slowedHandOns: number;
     /** The SSM parameters of its record when it answered, and their bytes. */
@@ -78,6 +86,8 @@ export interface SharedAccountRun {
     throttledFraction: number;
     /** UpdateService answered per service: 1 for each restarted service, never more. */
     restartsPerService: Map<string, number>;
+    /** When ECS ended each restarted service's deployment (its timeline's completion or failure). */
+    ends: ServiceEnd[];
     ssmCalls: number;
 }
 
@@ -119,13 +129,17 @@ export async function runSharedAccount(options: SharedAccountOptions): Promise<S
     const entrypoint = freshEntrypoint();
     try {
         const runs = await Promise.all(
-            plans.map(async ({ services, bySecret }, index) => {
-                const contexts: number[] = [];
+            plans.map(async ({ services, bySecret, maxConcurrentRestarts }, index) => {
+                const contexts: ResourceRun['contexts'] = [];
                 let slowedHandOns = 0;
+                let maxInvocationMs = 0;
                 const driver = new CloudFormationDriver({
                     invoke: async (event) => {
+                        const invokedAt = time.now;
                         const payload = (await entrypoint(event, LAMBDA_CONTEXT)) as { callbackContext?: CallbackContext };
-                        contexts.push(payload.callbackContext ? JSON.stringify(payload.callbackContext).length : 0);
+                        maxInvocationMs = Math.max(maxInvocationMs, time.now - invokedAt);
+                        const context = payload.callbackContext;
+                        contexts.push({ bytes: context ? JSON.stringify(context).length : 0, stage: context?.stage });
                         const handed = Object.values(payload.callbackContext?.ecsPacing?.families ?? {});
                         if (handed.some(([factor]) => factor < 1)) slowedHandOns += 1;
                         return { payload };
@@ -145,6 +159,7 @@ export async function runSharedAccount(options: SharedAccountOptions): Promise<S
                     Cluster: world.ecs.cluster,
                     ...(bySecret ? { ServicesUsingSecrets: [rotatedSecretOf(index)] } : { Services: services }),
                     TimeoutInMinutes: options.timeoutInMinutes,
+                    ...(maxConcurrentRestarts === undefined ? {} : { MaxConcurrentRestarts: maxConcurrentRestarts }),
                 });
                 const answeredAt = time.now;
                 const id = String(result.resourceModel?.Id ?? '');
@@ -155,11 +170,14 @@ export async function runSharedAccount(options: SharedAccountOptions): Promise<S
                     status: result.status,
                     errorCode: result.errorCode,
                     message: result.message,
+                    model: result.resourceModel,
                     services,
                     invocations: result.invocations,
                     lagSeconds: (answeredAt - lastEnd) / 1000,
                     durationSeconds: (answeredAt - startedAt) / 1000,
-                    maxContextBytes: Math.max(0, ...contexts),
+                    maxContextBytes: Math.max(0, ...contexts.map((context) => context.bytes)),
+                    contexts,
+                    maxInvocationSeconds: maxInvocationMs / 1000,
                     slowedHandOns,
                     recordParameters: parameters.length,
                     recordBytes: parameters.reduce((sum, [, value]) => sum + Buffer.byteLength(value), 0),
@@ -190,6 +208,7 @@ export async function runSharedAccount(options: SharedAccountOptions): Promise<S
             buckets: buckets.figures(buckets.log, spanSeconds),
             throttledFraction: buckets.log.length > 0 ? throttled / buckets.log.length : 0,
             restartsPerService: new Map(world.names.map((name) => [name, world.restarts(name)])),
+            ends: world.ends,
             ssmCalls: ssm.mock.calls().length,
         };
     } finally {

@@ -1,7 +1,7 @@
 import { asRestartError } from '../errors';
 import type { WaveFailure } from '../judging/decide';
-import { describeRestartState } from './describe-progress';
-import { describeEvents, describeStoppedTasks, fitMessage, namedFew, plural } from '../text/messages';
+import { countRestartState, describeRestartState } from './describe-progress';
+import { MAX_MESSAGE_LENGTH, describeEvents, describeStoppedTasks, fitMessage, namedFew, plural } from '../text/messages';
 import type { RestartDependencies } from '../ports';
 import type { RestartingOperation } from './progress';
 import { ServiceView, StoppedTaskView, findServiceView } from '../views';
@@ -37,7 +37,9 @@ export async function readStoppedTasks(
  * The NotStabilized message, most important first: which services failed, each one's deployment and
  * ECS reason (all of them before any detail, so that no failed service goes unnamed), the stopped-task
  * reasons, the latest service events, then what else was and was not restarted. `views` are the
- * services as the observation that found the failures described them.
+ * services as the observation that found the failures described them. When that is too long, the
+ * message ends with the others counted and where the full lists are, and a reason that does not fit
+ * whole is left to the handler log (every failed service is still named first) rather than cut.
  */
 export function formatFailureReport(
     progress: RestartingOperation,
@@ -45,26 +47,34 @@ export function formatFailureReport(
     stoppedTasks: ReadonlyMap<string, readonly StoppedTaskView[]>,
     views: readonly ServiceView[],
 ): string {
-    const parts: string[] = [];
+    const header: string[] = [];
     if (failures.length > 1) {
         const names = failures.map(({ service }) => service.name);
-        parts.push(`${plural(failures.length, 'service')} did not stabilize: ${namedFew(names)}.`);
+        header.push(`${plural(failures.length, 'service')} did not stabilize: ${namedFew(names)}.`);
     }
-    for (const { service, assessment } of failures) {
-        parts.push(`Service ${service.name} did not stabilize: ${assessment.reason}.`);
-        if (assessment.note) parts.push(`Note: ${assessment.note}.`);
-    }
-    for (const { service } of failures) {
-        parts.push(describeStoppedTasks(stoppedTasks.get(service.name) ?? []));
-    }
-    for (const { service } of failures) {
-        parts.push(describeEvents(findServiceView(views, service.name)?.events ?? [], service.startedAt ?? progress.waveStartedAt));
-    }
-    parts.push(
-        describeRestartState(
-            progress,
-            failures.map((failure) => failure.service),
+    // Each failed service's reason, with its note when it has one.
+    const reasons = failures.map(({ service, assessment }) => [
+        `Service ${service.name} did not stabilize: ${assessment.reason}.`,
+        ...(assessment.note ? [`Note: ${assessment.note}.`] : []),
+    ]);
+    const details = [
+        ...failures.map(({ service }) => describeStoppedTasks(stoppedTasks.get(service.name) ?? [])),
+        ...failures.map(({ service }) =>
+            describeEvents(findServiceView(views, service.name)?.events ?? [], service.startedAt ?? progress.waveStartedAt),
         ),
-    );
-    return fitMessage(parts);
+    ];
+    const failed = failures.map((failure) => failure.service);
+    const state = describeRestartState(progress, failed);
+    const whole = [...header, ...reasons.flat(), ...details, state].filter((part) => part.length > 0).join(' ');
+    if (whole.length <= MAX_MESSAGE_LENGTH) return whole;
+    const tail = countRestartState(progress, failed);
+    const room = MAX_MESSAGE_LENGTH - (tail ? tail.length + 1 : 0);
+    // The first reason always (cut only when it alone is longer than the room), the others whole or not at all.
+    const [first = '', ...others] = reasons.map((reason) => reason.join(' '));
+    let message = fitMessage([...header, first], room);
+    for (const reason of others) {
+        if (message.length + 1 + reason.length <= room) message = `${message} ${reason}`;
+    }
+    message = fitMessage([message, ...details], room);
+    return tail ? `${message} ${tail}` : message;
 }

@@ -13,7 +13,7 @@ import {
     asRestartError,
 } from '../errors';
 import { formatFailureReport, readStoppedTasks } from './failure-report';
-import { describeDeploymentPlans, describeRestartState } from './describe-progress';
+import { describeDeploymentPlans, describeFollowed, describeRestartState } from './describe-progress';
 import { NAMED_IN_MESSAGE, fitMessage, namedFew, plural } from '../text/messages';
 import { observeWave, probeServiceDeploymentsApi, refusalChecks } from './observe';
 import type { EcsGateway, OperationStatus, RestartDependencies, RestartRecord } from '../ports';
@@ -365,7 +365,7 @@ class Operation {
             }
             case 'wave-complete': {
                 if (isLastWave(decision.progress)) {
-                    return this.succeed(decision.progress, decision.progress.notes.join('. '));
+                    return this.succeed(decision.progress, describeFollowed(decision.progress));
                 }
                 const next = { ...decision.progress, wave: decision.progress.wave + 1, waveStartedAt: this.deps.now() };
                 this.context = next;

@@ -112,6 +112,48 @@ describe('formatFailureReport', () => {
         expect(report).toContain('Stopped tasks: 0: xxx');
     });
 
+    it('among a thousand services, names the failed ones, gives each reason whole or leaves it to the log, and always ends with the others counted', () => {
+        // Prepare: three failures whose reasons (about 300 characters, as ECS words a circuit breaker) cannot all fit.
+        const services = Array.from({ length: 1_000 }, (_, i) =>
+            trackedService({
+                name: `svc-${i}`,
+                input: `svc-${i}`,
+                arn: `arn:svc-${i}`,
+                deploymentId: i < 500 ? `ecs-svc/${i}` : undefined,
+                completed: i < 400,
+                wave: i < 500 ? 0 : 1,
+            }),
+        );
+        const failed = services.slice(400, 403);
+        const long = `service deployment ${'x'.repeat(40)} is ROLLBACK_SUCCESSFUL after 3 failed tasks: ${REASON}; ${'y'.repeat(120)}`;
+        const stopped = new Map(
+            failed.map((s) => [s.name, [{ taskArn: 'arn:task/prod/abc', stopCode: 'TaskFailedToStart', containerReasons: [] }]]),
+        );
+
+        // Act
+        const report = formatFailureReport(
+            restartingOperation({ services }),
+            failed.map((s) => failure(s, long)),
+            stopped,
+            failed.map((s) => serviceView({ name: s.name, arn: s.arn })),
+        );
+
+        // Assess
+        expect(report.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+        expect(
+            report.startsWith(`3 services did not stabilize: svc-400, svc-401, svc-402. Service svc-400 did not stabilize: ${long}. `),
+        ).toBe(true);
+        // The third reason does not fit whole: it is left out, not cut.
+        expect(report).toContain(`Service svc-401 did not stabilize: ${long}.`);
+        expect(report).not.toContain('Service svc-402 did not stabilize');
+        expect(
+            report.endsWith(
+                'Also restarted 497 services (400 healthy, 97 still deploying); not restarted 500 services ' +
+                    "(every service and its deployment: the resource's ServiceArns and DeploymentIds (READ); each failed service with its reason: the handler log).",
+            ),
+        ).toBe(true);
+    });
+
     it('cuts a reason longer than the limit itself to the limit, its start kept', () => {
         const report = formatFailureReport(restartingOperation(), [failure(trackedService(), 'r'.repeat(5_000))], new Map(), [
             serviceView(),
