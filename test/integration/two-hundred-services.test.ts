@@ -175,6 +175,8 @@ describe('a secret read by 60 of 220 services, against moto', () => {
         expect(selection).toMatch(
             /^ServicesUsingSecrets selected 57 services \(40 reading secret:prod\/db-AbCdEf, 17 reading parameter\/app\/db\/password\)/,
         );
+        // A few of them by name, then where all of them are: the names never push that out.
+        expect(selection).toContain("The others are in ServiceArns and, with where each reads its secret, in the handler's log.");
         for (const round of rounds) expect(round.message.length).toBeLessThanOrEqual(1024);
     }, 170_000);
 
