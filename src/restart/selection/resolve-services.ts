@@ -423,18 +423,19 @@ class Resolver {
 
     /**
      * `ServicesUsingSecrets selected, reading secret:db-AbCdEf: api (container app, secrets[DB]), web (…); reading …`,
-     * every selected service named; beyond MAX_NAMED_SELECTED, the count per secret and the first by name.
+     * every selected service named; beyond MAX_NAMED_SELECTED, the count per secret, the first by name (as many, whole, as
+     * MAX_ANNOUNCEMENT_LENGTH leaves room for) and where the others are.
      */
     private selectedText(): string {
         const { named, found, readersPerSecret } = this.progress;
         if (found.length === 0) {
             return 'ServicesUsingSecrets selected no service beyond Services.';
         }
-        const secrets = [...new Set(named.map((service) => service.secret))];
-        const groups = secrets.map((secret) => {
-            const readers = named.filter((service) => service.secret === secret);
-            return `reading ${secret}: ${readers.map((service) => `${service.name} (${service.where})`).join(', ')}`;
-        });
+        const groupsOf = (shown: readonly FoundService[]) =>
+            [...new Set(shown.map((service) => service.secret))].map((secret) => {
+                const readers = shown.filter((service) => service.secret === secret);
+                return `reading ${secret}: ${readers.map((service) => `${service.name} (${service.where})`).join(', ')}`;
+            });
         const ambiguities = named
             .filter((service) => service.ambiguity)
             .map((service) => `${service.name} is selected though its reference is ambiguous: ${service.ambiguity ?? ''}.`);
@@ -446,17 +447,22 @@ class Resolver {
                 : '',
         ].filter((part) => part.length > 0);
         if (found.length <= named.length) {
-            return [`ServicesUsingSecrets selected, ${groups.join('; ')}.`, ...ambiguityParts].join(' ');
+            return [`ServicesUsingSecrets selected, ${groupsOf(named).join('; ')}.`, ...ambiguityParts].join(' ');
         }
         const perSecret = this.settings.secrets
             .map((secret, index) => ({ secret: shortName(secret), readers: readersPerSecret[index] ?? 0 }))
             .filter((entry) => entry.readers > 0)
             .map((entry) => `${entry.readers} reading ${truncate(entry.secret, MAX_REASON_LENGTH)}`);
-        return [
-            `ServicesUsingSecrets selected ${found.length} services (${perSecret.join(', ')}); the first ${named.length} by name: ` +
-                `${groups.join('; ')}. The others are in ServiceArns and, with where each reads its secret, in the handler's log.`,
-            ...ambiguityParts,
-        ].join(' ');
+        const counted = `ServicesUsingSecrets selected ${found.length} services (${perSecret.join(', ')})`;
+        const whereTheOthersAre = "in ServiceArns and, with where each reads its secret, in the handler's log.";
+        const sentence = (shown: readonly FoundService[]) =>
+            shown.length === 0
+                ? `${counted}. They are ${whereTheOthersAre}`
+                : `${counted}; the first ${shown.length} by name: ${groupsOf(shown).join('; ')}. The others are ${whereTheOthersAre}`;
+        // Long names leave room for fewer: names go whole, never at the cost of saying where the others are.
+        let shown = named;
+        while (shown.length > 0 && sentence(shown).length > MAX_ANNOUNCEMENT_LENGTH) shown = shown.slice(0, -1);
+        return [sentence(shown), ...ambiguityParts].join(' ');
     }
 }
 

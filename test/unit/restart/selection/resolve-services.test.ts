@@ -317,6 +317,48 @@ describe('resolveServices at the limits of one resource', () => {
         expect(Math.max(...contextBytes)).toBeLessThan(MAX_RESOLUTION_BYTES);
     });
 
+    it('names fewer services, each whole, rather than cut where the others are, when names are long', async () => {
+        // Prepare: 30 readers with names of 36 characters, as real services are named; ten of them would pass 800 characters.
+        const ecs = gateway(
+            Array.from({ length: 30 }, (_, i) => service(`orders-fulfilment-warehouse-sync-${String(i).padStart(3, '0')}`, [DB])),
+        );
+        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: [DB] }, here);
+
+        // Act
+        const { announcement } = resolved(await resolveServices(undefined, settings, deps(ecs)));
+
+        // Assess
+        expect(announcement.length).toBeLessThanOrEqual(800);
+        expect(announcement).toContain("The others are in ServiceArns and, with where each reads its secret, in the handler's log.");
+        // What follows may be trimmed to fit (fitMessage); the names before it never are.
+        expect(announcement.split(' The others are')[0]).not.toContain('…');
+        const shown = Number(/the first (\d+) by name/.exec(announcement)?.[1]);
+        expect(shown).toBeGreaterThanOrEqual(5);
+        expect(shown).toBeLessThan(10);
+        expect(announcement.match(/orders-fulfilment-warehouse-sync-\d{3} \(container app, secrets\[S0\]\)/g)).toHaveLength(shown);
+        expect(announcement).toContain(
+            'ServicesUsingSecrets selected 30 services (30 reading secret:db-AbCdEf); the first ' +
+                `${shown} by name: reading secret:db-AbCdEf: orders-fulfilment-warehouse-sync-000 (container app, secrets[S0]), `,
+        );
+    });
+
+    it('names no service when the counts per secret leave no room for one, and still says where they all are', async () => {
+        // Prepare: three secrets with long names, each read by some of 12 services with long names.
+        const secrets = ['a', 'b', 'c'].map((letter) => DB.replace('db-AbCdEf', `${letter.repeat(150)}-AbCdEf`));
+        const ecs = gateway(Array.from({ length: 12 }, (_, i) => service(`${'x'.repeat(200)}-${i}`, [secrets[i % 3] ?? ''])));
+        const settings = settingsFromProperties({ Cluster: 'prod', ServicesUsingSecrets: secrets }, here);
+
+        // Act
+        const { announcement } = resolved(await resolveServices(undefined, settings, deps(ecs)));
+
+        // Assess
+        expect(announcement.length).toBeLessThanOrEqual(800);
+        expect(announcement).toMatch(
+            /^ServicesUsingSecrets selected 12 services \(4 reading secret:a+-A…, 4 reading secret:b+-A…, 4 reading secret:c+-A…\)\. They are in ServiceArns and, with where each reads its secret, in the handler's log\./,
+        );
+        expect(announcement).not.toContain('x'.repeat(200));
+    });
+
     it('carries the names of 1000 selected services in about 12 KB when the budget ends right after the last read', async () => {
         const services = cluster(5000, 1000);
         const ecs = gateway(services);
