@@ -154,13 +154,18 @@ async function gatherServiceDeployments(
             const arnsOf = (entries: Iterable<{ ours?: string; latest: string }>) =>
                 new Set([...entries].flatMap((entry) => (entry.ours ? [entry.ours, entry.latest] : [entry.latest])));
             const described = await deps.ecs.describeServiceDeployments([...arnsOf(found.values())]);
-            // ECS stops a service deployment when a newer one starts. A known one found STOPPED may have been
-            // replaced after DescribeServices answered: it is listed again before it is judged, so that a
-            // supersession is followed rather than taken for a failure.
-            const stoppedKnown = watched.filter(
-                (service) =>
-                    !relist.includes(service) && described.find((view) => view.arn === found.get(service.name)?.ours)?.status === 'STOPPED',
-            );
+            // ECS stops a service deployment when a newer one starts. Ours found STOPPED with nothing newer
+            // known may have been replaced after DescribeServices or ListServiceDeployments answered (the
+            // calls are paced apart): it is listed again before it is judged, so that a supersession is
+            // followed rather than taken for a failure.
+            const stoppedKnown = watched.filter((service) => {
+                const entry = found.get(service.name);
+                return (
+                    entry?.ours !== undefined &&
+                    entry.latest === entry.ours &&
+                    described.find((view) => view.arn === entry.ours)?.status === 'STOPPED'
+                );
+            });
             for (const service of stoppedKnown) {
                 const { ours, latest } = await listed(service);
                 if (latest) found.set(service.name, { ours: ours?.arn ?? service.serviceDeploymentArn, latest: latest.arn });

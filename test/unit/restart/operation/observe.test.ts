@@ -92,6 +92,39 @@ describe('observeWave', () => {
         expect(observed.decision.progress.notes.join(' ')).toMatch(/superseded/);
     });
 
+    it('lists again when the service deployment just listed is found STOPPED: the newer one started between the two calls', async () => {
+        // Prepare: the first listing finds only ours; ECS then starts a pipeline deployment and stops ours.
+        const unknown = restartingOperation({ services: [trackedService()] });
+        ecs.serviceDeployments.set('arn:web', [
+            { arn: 'arn:sd/ours', status: 'IN_PROGRESS', createdAt: T0 + 100, targetRevisionArn: revisionArn('200') },
+        ]);
+        const list = ecs.listServiceDeployments.bind(ecs);
+        const listing = jest.spyOn(ecs, 'listServiceDeployments').mockImplementation(async (...args) => {
+            const answer = await list(...args);
+            ecs.describedDeployments.set(
+                'arn:sd/ours',
+                serviceDeploymentView({ status: 'STOPPED', statusReason: 'a newer deployment started' }),
+            );
+            ecs.serviceDeployments.set('arn:web', [
+                { arn: 'arn:sd/ours', status: 'STOPPED', createdAt: T0 + 100, targetRevisionArn: revisionArn('200') },
+                { arn: 'arn:sd/pipeline', status: 'IN_PROGRESS', createdAt: T0 + 20_000, targetRevisionArn: revisionArn('201') },
+            ]);
+            return answer;
+        });
+        ecs.describedDeployments.set(
+            'arn:sd/pipeline',
+            serviceDeploymentView({ arn: 'arn:sd/pipeline', createdAt: T0 + 20_000, targetRevisionArn: revisionArn('201') }),
+        );
+
+        // Act
+        const observed = await observeWave(unknown, 'prod', deps());
+
+        // Assess
+        expect(listing).toHaveBeenCalledTimes(2);
+        expect(observed.decision.kind).toBe('wait');
+        expect(observed.decision.progress.services[0]?.serviceDeploymentArn).toBe('arn:sd/pipeline');
+    });
+
     it('fails a known service deployment STOPPED when listing again finds nothing newer', async () => {
         const known = restartingOperation({ services: [trackedService({ serviceDeploymentArn: 'arn:sd/ours' })] });
         const stopped = serviceDeploymentView({ status: 'STOPPED', statusReason: 'Service deployment stopped by a user.' });
