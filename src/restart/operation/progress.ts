@@ -220,6 +220,8 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
         return mismatch('a deadline that TimeoutInMinutes does not give');
     }
     if (startedAt > expected.now + CONTEXT_CLOCK_SKEW_MS) return mismatch('a start in the future');
+    // What both stages carry, as checked above.
+    const checked = { id: context.id, action: context.action, tokenDigest: context.tokenDigest, startedAt, deadline, transientFailures };
     if (stage === 'preparing') {
         const resolution = (raw as { resolution?: unknown }).resolution;
         if (
@@ -230,12 +232,7 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
         }
         return {
             stage: 'preparing',
-            id: context.id,
-            action: context.action,
-            tokenDigest: context.tokenDigest,
-            startedAt,
-            deadline,
-            transientFailures,
+            ...checked,
             ...(resolution === undefined ? {} : { resolution: resolution as PreparingOperation['resolution'] }),
         };
     }
@@ -260,12 +257,7 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
     if (!returnedAttempts) return mismatch('attempts out of bounds');
     return {
         stage: 'restarting',
-        id: context.id,
-        action: context.action,
-        tokenDigest: context.tokenDigest,
-        startedAt,
-        deadline,
-        transientFailures,
+        ...checked,
         waitForSteadyState: context.waitForSteadyState,
         wave,
         waveStartedAt,
