@@ -54,19 +54,36 @@ export function newGeneration(): string {
     return randomBytes(6).toString('hex');
 }
 
-/** The path under which every part of the record at `recordName` lives (and nothing else). */
 /** The parts `text` (a record's JSON) takes: 0 when it fits the head alone. */
 export function partsFor(text: string): number {
     const form = storedFormOf(text, '000000000000');
     return form.kind === 'single' ? 0 : form.parts.length;
 }
 
+/** The path under which every part of the record at `recordName` lives, and the selection a resolution keeps. */
 export function partsPathOf(recordName: string): string {
     return `${recordName}/parts`;
 }
 
 export function partNamesOf(recordName: string, head: Pick<PartsHead, 'generation' | 'count'>): string[] {
     return Array.from({ length: head.count }, (_, n) => `${partsPathOf(recordName)}/${head.generation}/${n}`);
+}
+
+/**
+ * Where a resolution that continues in another invocation keeps the names it found so far: beside the
+ * record's own parts (same permissions, removed by the same DELETE), one generation per write.
+ */
+export function selectionPartNamesOf(recordName: string, head: Pick<PartsHead, 'generation' | 'count'>): string[] {
+    return Array.from({ length: head.count }, (_, n) => `${partsPathOf(recordName)}/selection/${head.generation}/${n}`);
+}
+
+/** Whether `name`, listed under a record's parts path, is a part of a stored selection. */
+export function isSelectionPart(recordName: string, name: string): boolean {
+    return name.startsWith(`${partsPathOf(recordName)}/selection/`);
+}
+
+export function isGeneration(value: unknown): value is string {
+    return typeof value === 'string' && GENERATION_PATTERN.test(value);
 }
 
 function compress(text: string): Buffer {
@@ -81,17 +98,22 @@ function compress(text: string): Buffer {
     });
 }
 
-/** The parameters that store `text` (a record's JSON), new parts under `generation`. */
-export function storedFormOf(text: string, generation: string): StoredForm {
-    if (Buffer.byteLength(text, 'utf8') <= MAX_PARAMETER_BYTES) {
-        return { kind: 'single', value: text };
-    }
+/** `text` compressed and cut into parts, and the head that finds and checks them (generation `generation`). */
+export function splitIntoParts(text: string, generation: string): { head: PartsHead; parts: string[] } {
     const encoded = compress(text).toString('base64');
     const parts: string[] = [];
     for (let start = 0; start < encoded.length; start += MAX_PARAMETER_BYTES) {
         parts.push(encoded.slice(start, start + MAX_PARAMETER_BYTES));
     }
-    const head: PartsHead = { generation, count: parts.length, bytes: Buffer.byteLength(text, 'utf8'), sha256: sha256(text) };
+    return { head: { generation, count: parts.length, bytes: Buffer.byteLength(text, 'utf8'), sha256: sha256(text) }, parts };
+}
+
+/** The parameters that store `text` (a record's JSON), new parts under `generation`. */
+export function storedFormOf(text: string, generation: string): StoredForm {
+    if (Buffer.byteLength(text, 'utf8') <= MAX_PARAMETER_BYTES) {
+        return { kind: 'single', value: text };
+    }
+    const { head, parts } = splitIntoParts(text, generation);
     return { kind: 'parts', head, headValue: JSON.stringify({ recordParts: { ...head, encoding: ENCODING } }), parts };
 }
 

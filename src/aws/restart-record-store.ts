@@ -12,7 +12,7 @@ import {
 import { chunk } from '../restart/collections';
 import { InvalidInputError, RecordExistsError, RecordNotFoundError, TransientAwsError, UnreadableRecordError } from '../restart/errors';
 import { digestToken } from '../restart/operation/identity';
-import type { ListedRecord, RestartRecordStore } from '../restart/ports';
+import type { ListedRecord, RestartRecordStore, StoredSelection } from '../restart/ports';
 import type { RestartRecord } from '../restart/ports';
 import { parseRecord } from '../restart/operation/record';
 import type { CallDeadline } from './call-deadline';
@@ -29,8 +29,12 @@ import {
     newGeneration,
     partNamesOf,
     partsFor,
+    isGeneration,
+    isSelectionPart,
     partsPathOf,
     readHead,
+    selectionPartNamesOf,
+    splitIntoParts,
     storedFormOf,
 } from './record-parts';
 
@@ -182,6 +186,52 @@ export class SsmRecordStore implements RestartRecordStore {
 
     assertFits(id: string, record: RestartRecord): void {
         assertRecordFits(id, record);
+    }
+
+    async putSelection(id: string, names: readonly string[]): Promise<StoredSelection> {
+        const name = recordPath(id);
+        const { head, parts } = splitIntoParts(JSON.stringify(names), newGeneration());
+        const partNames = selectionPartNamesOf(name, head);
+        for (const [n, value] of parts.entries()) {
+            // Overwrite: the names are this write's own, and an SDK retry of a part whose answer was lost must not fail.
+            await this.putParameter(id, partNames[n] ?? '', value, true);
+        }
+        return { generation: head.generation, parts: head.count, bytes: head.bytes, sha256: head.sha256, names: names.length };
+    }
+
+    async getSelection(id: string, stored: StoredSelection): Promise<string[] | undefined> {
+        // The generation comes from the callback context: it names parameters only when it is one this store makes.
+        if (!isGeneration(stored.generation)) return undefined;
+        const head = { generation: stored.generation, count: stored.parts, bytes: stored.bytes, sha256: stored.sha256 };
+        const values = await this.readParts(id, selectionPartNamesOf(recordPath(id), head));
+        if (values === undefined) return undefined;
+        try {
+            const names: unknown = JSON.parse(joinParts(id, head, values));
+            const whole = (value: unknown): value is string[] =>
+                Array.isArray(value) && value.length === stored.names && value.every((item) => typeof item === 'string');
+            return whole(names) ? names : undefined;
+        } catch (err) {
+            if (err instanceof UnreadableRecordError) return undefined;
+            throw err;
+        }
+    }
+
+    async removeSelections(id: string, stored: readonly StoredSelection[]): Promise<void> {
+        const name = recordPath(id);
+        await this.removeParts(
+            id,
+            stored
+                .filter((selection) => isGeneration(selection.generation))
+                .flatMap((selection) => selectionPartNamesOf(name, { generation: selection.generation, count: selection.parts })),
+        );
+    }
+
+    async sweepSelections(id: string): Promise<void> {
+        const name = recordPath(id);
+        await this.removeParts(
+            id,
+            (await this.listParts(id, name)).filter((part) => isSelectionPart(name, part)),
+        );
     }
 
     put(id: string, record: RestartRecord): Promise<void> {

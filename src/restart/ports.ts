@@ -90,6 +90,22 @@ export const DESCRIBE_SERVICES_BATCH_SIZE = 10;
 /** The page size asked of ListServices: its maximum. */
 export const LIST_SERVICES_PAGE_SIZE = 100;
 
+/**
+ * Where a resolution that goes on in another invocation left the names of the services it found:
+ * stored beside the record, so that the callback context carries this reference, not the names.
+ */
+export interface StoredSelection {
+    /** Every write takes a fresh generation: a replayed invocation still finds the one its context names. */
+    generation: string;
+    /** Parameters the names take. */
+    parts: number;
+    /** UTF-8 bytes and SHA-256 of the names' JSON: what is read back is checked against them. */
+    bytes: number;
+    sha256: string;
+    /** How many names it holds. */
+    names: number;
+}
+
 /** The durable restart records, one per resource. */
 export interface RestartRecordStore {
     /** Throws UnreadableRecordError when what is stored is not a record of this type. */
@@ -103,6 +119,14 @@ export interface RestartRecordStore {
     list(): Promise<ListedRecord[]>;
     /** Throws InvalidInputError when the store could not hold this record: checked before any side effect. */
     assertFits(id: string, record: RestartRecord): void;
+    /** Stores the names a resolution found so far, under a new generation. */
+    putSelection(id: string, names: readonly string[]): Promise<StoredSelection>;
+    /** The names `stored` holds; undefined when they are gone or do not match it. */
+    getSelection(id: string, stored: StoredSelection): Promise<string[] | undefined>;
+    /** Removes the selections named (parts already gone are no error). */
+    removeSelections(id: string, stored: readonly StoredSelection[]): Promise<void>;
+    /** Removes every selection stored for `id`, those of invocations that never returned too. */
+    sweepSelections(id: string): Promise<void>;
 }
 
 /** What an operation runs with in one invocation. */

@@ -3,6 +3,7 @@
  * services page by page and answers DescribeTaskDefinition from task definitions registered here.
  */
 import type { ContainerDefinition } from '@aws-sdk/client-ecs';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { INVOCATION_BUDGET_MS, RestartOutcome, runRestart } from '../../src/restart/operation/operation';
 import { ACCOUNT_ID, REGION, cfnEvent } from '../support/cfn-event';
 import { HandlerResponse, useScriptedAws, driveHandler, invokeHandler } from '../support/handler-harness';
@@ -370,7 +371,14 @@ describe('cost of a resolution', () => {
         expect(first.message).toMatch(/^Retrying after a transient AWS error: .*ThrottlingException/);
         // The reads run five at a time: the 13th failed, so the 12 services before it were judged.
         expect(first.callbackContext).toMatchObject({ stage: 'preparing', resolution: { offset: 12, servicesRead: 12 } });
-        expect(first.callbackContext?.resolution?.found).toEqual(['svc-000', 'svc-010']);
+        // The names found are kept beside the record, the context naming them: not in the context.
+        const selection = first.callbackContext?.resolution?.selection;
+        expect(selection).toMatchObject({ parts: 1, names: 2 });
+        expect(first.callbackContext?.resolution).not.toHaveProperty('found');
+        const kept = [...ssm.parameters.keys()].filter((name) => name.includes('/parts/selection/'));
+        expect(kept).toEqual([
+            `/CloudFormation/Org/ECS/ServiceRestart/${first.callbackContext?.id}/parts/selection/${selection?.generation}/0`,
+        ]);
 
         const next = await invoke(
             cfnEvent('CREATE', { Cluster: 'prod', ServicesUsingSecrets: [DB] }, { token: 't', callbackContext: first.callbackContext }),
@@ -380,5 +388,98 @@ describe('cost of a resolution', () => {
         expect(next.message).toMatch(/^ServicesUsingSecrets selected, reading secret:db-AbCdEf: svc-000 /);
         expect(restarted()).toEqual(['svc-000', 'svc-010', 'svc-020', 'svc-030']);
         expect(ecs.calls('ListServices')).toBe(2);
+        // The record holds the services now; the names kept for the resolution are gone.
+        expect([...ssm.parameters.keys()].filter((name) => name.includes('/selection/'))).toEqual([]);
+    });
+
+    /**
+     * Throttles DescribeTaskDefinition after `ok` more reads, on every attempt the gateway makes for a
+     * group of five parallel reads; what the invocation did not take is dropped once it returns.
+     */
+    const throttledInvoke = (ok: number, event: ReturnType<typeof cfnEvent>) => {
+        ecs.throwNext(
+            'DescribeTaskDefinition',
+            ...Array.from({ length: ok }, () => undefined as unknown as Error),
+            ...Array.from({ length: 5 * MAX_THROTTLED_ATTEMPTS }, () => ScriptedEcs.throttling()),
+        );
+        return invoke(event).finally(() => ecs.failNext.delete('DescribeTaskDefinition'));
+    };
+    const kept = () => [...ssm.parameters.keys()].filter((name) => name.includes('/parts/selection/'));
+    const secretReaders = { Cluster: 'prod', ServicesUsingSecrets: [DB] };
+
+    it('a continuation replayed after its answer was lost finds the names its own context names; DELETE leaves nothing', async () => {
+        cluster(40, 10);
+        const first = await throttledInvoke(12, cfnEvent('CREATE', secretReaders, { token: 't' }));
+        const lost = await throttledInvoke(10, cfnEvent('CREATE', secretReaders, { token: 't', callbackContext: first.callbackContext }));
+        expect(lost.callbackContext?.resolution).toMatchObject({ offset: 22, selection: { names: 3 } });
+        expect(kept()).toHaveLength(2);
+
+        // CloudFormation never saw `lost`: it invokes again with the first context.
+        const replayed = await invoke(cfnEvent('CREATE', secretReaders, { token: 't', callbackContext: first.callbackContext }));
+
+        expect(replayed.status).toBe('IN_PROGRESS');
+        expect(replayed.message).toMatch(/^ServicesUsingSecrets selected, reading secret:db-AbCdEf: svc-000 /);
+        expect(restarted()).toEqual(['svc-000', 'svc-010', 'svc-020', 'svc-030']);
+        expect(['svc-000', 'svc-010', 'svc-020', 'svc-030'].map((name) => ecs.updateCalls(name))).toEqual([1, 1, 1, 1]);
+        // The lost invocation's names stay until DELETE: no context names them.
+        expect(kept()).toHaveLength(1);
+        const id = String(replayed.resourceModel?.Id);
+        expect((await invoke(cfnEvent('DELETE', { Id: id }))).status).toBe('SUCCESS');
+        expect([...ssm.parameters.keys()].filter((name) => name.includes(id))).toEqual([]);
+    });
+
+    it("a create refused after names were kept removes every kept selection, a lost answer's too", async () => {
+        cluster(40, 10);
+        const first = await throttledInvoke(12, cfnEvent('CREATE', secretReaders, { token: 't' }));
+        await throttledInvoke(10, cfnEvent('CREATE', secretReaders, { token: 't', callbackContext: first.callbackContext }));
+        expect(kept()).toHaveLength(2);
+        // A service found in the first invocation is being deleted by the time the restarts would start.
+        ecs.services.get('svc-010')!.status = 'DRAINING';
+
+        const refused = await invoke(cfnEvent('CREATE', secretReaders, { token: 't', callbackContext: first.callbackContext }));
+
+        expect(refused.status).toBe('FAILED');
+        expect(refused.errorCode).toBe('InvalidRequest');
+        expect(refused.message).toMatch(/svc-010/);
+        expect(restarted()).toEqual([]);
+        expect([...ssm.parameters.keys()]).toEqual([]);
+    });
+
+    it('a continuation whose names cannot be stored backs off from where its context was, and finds them next time', async () => {
+        cluster(40, 10);
+        const first = await throttledInvoke(12, cfnEvent('CREATE', secretReaders, { token: 't' }));
+        // Parameter Store throttles every write of the next invocation, the SDK's retries included.
+        ssm.mock
+            .on(PutParameterCommand)
+            .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $fault: 'client' }));
+
+        const refusedWrite = await throttledInvoke(
+            10,
+            cfnEvent('CREATE', secretReaders, { token: 't', callbackContext: first.callbackContext }),
+        );
+
+        expect(refusedWrite.status).toBe('IN_PROGRESS');
+        expect(refusedWrite.message).toMatch(/^Retrying after a transient AWS error: .*PutParameter/);
+        // The place it reached is not kept without its names: the context still names the first invocation's.
+        expect(refusedWrite.callbackContext?.resolution).toEqual(first.callbackContext?.resolution);
+        ssm.install();
+        const next = await invoke(cfnEvent('CREATE', secretReaders, { token: 't', callbackContext: refusedWrite.callbackContext }));
+        expect(next.status).toBe('IN_PROGRESS');
+        expect(restarted()).toEqual(['svc-000', 'svc-010', 'svc-020', 'svc-030']);
+    });
+
+    it('a context naming names that are gone starts the resolution over, restarting each service once', async () => {
+        cluster(40, 10);
+        const first = await throttledInvoke(12, cfnEvent('CREATE', secretReaders, { token: 't' }));
+        const readBefore = ecs.calls('DescribeTaskDefinition');
+        kept().forEach((name) => ssm.parameters.delete(name));
+
+        const next = await invoke(cfnEvent('CREATE', secretReaders, { token: 't', callbackContext: first.callbackContext }));
+
+        expect(next.status).toBe('IN_PROGRESS');
+        expect(restarted()).toEqual(['svc-000', 'svc-010', 'svc-020', 'svc-030']);
+        // The first page is read again, from its first service.
+        expect(ecs.calls('ListServices')).toBe(2);
+        expect(ecs.calls('DescribeTaskDefinition') - readBefore).toBe(40);
     });
 });

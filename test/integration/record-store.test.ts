@@ -115,3 +115,47 @@ describe('a record larger than one parameter, on moto', () => {
         expect((await store().list()).map((entry) => entry.id)).toEqual([SMALL_ID]);
     });
 });
+
+describe('the names a resolution keeps beside the record, on moto', () => {
+    const SELECTING_ID = '0d1c2b3a-0000-8000-8000-0000000000a3';
+    const longNames = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(4, '0')}-${noise(`s${i}`, 64).repeat(4).slice(0, 250)}`);
+    const underId = async () => [...(await everyParameter()).entries()].filter(([name]) => name.includes(SELECTING_ID));
+
+    it('stores 1,000 names of 255 characters in Standard parameters that LIST does not see, and reads them back whole', async () => {
+        const stored = await store().putSelection(SELECTING_ID, longNames);
+
+        const parameters = await underId();
+        expect(parameters).toHaveLength(stored.parts);
+        expect(stored.parts).toBeGreaterThan(1);
+        for (const [name, value] of parameters) {
+            expect(name.startsWith(`${RECORD_PATH_PREFIX}${SELECTING_ID}/parts/selection/${stored.generation}/`)).toBe(true);
+            expect(Buffer.byteLength(value)).toBeLessThanOrEqual(MAX_PARAMETER_BYTES);
+        }
+        expect(await store().getSelection(SELECTING_ID, stored)).toEqual(longNames);
+        expect((await store().list()).map((entry) => entry.id)).not.toContain(SELECTING_ID);
+    });
+
+    it('answers undefined for a selection whose parts are gone or whose reference does not match them', async () => {
+        const stored = await store().putSelection(SELECTING_ID, ['web', 'api']);
+
+        await expect(store().getSelection(SELECTING_ID, { ...stored, names: 3 })).resolves.toBeUndefined();
+        await expect(store().getSelection(SELECTING_ID, { ...stored, sha256: 'f'.repeat(64) })).resolves.toBeUndefined();
+        await expect(store().getSelection(SELECTING_ID, { ...stored, generation: '../../other' })).resolves.toBeUndefined();
+        await store().removeSelections(SELECTING_ID, [stored]);
+        await expect(store().getSelection(SELECTING_ID, stored)).resolves.toBeUndefined();
+    });
+
+    it('a sweep removes every selection of the resource and nothing of its record; DELETE removes selections too', async () => {
+        await store().putNew(SELECTING_ID, recordWith(1000));
+        const left = await store().putSelection(SELECTING_ID, ['web']);
+
+        await store().sweepSelections(SELECTING_ID);
+
+        expect((await underId()).filter(([name]) => name.includes('/selection/'))).toEqual([]);
+        expect(await store().get(SELECTING_ID)).toEqual(recordWith(1000));
+        await store().putSelection(SELECTING_ID, ['web']);
+        await store().delete(SELECTING_ID);
+        expect(await underId()).toEqual([]);
+        await expect(store().getSelection(SELECTING_ID, left)).resolves.toBeUndefined();
+    });
+});

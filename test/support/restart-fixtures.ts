@@ -4,6 +4,7 @@
  * scripted ECS double and the in-memory Parameter Store (test/support/scripted-ecs.ts, in-memory-ssm.ts).
  * Each builder gives a plain, healthy default that a test overrides only where its case differs.
  */
+import { createHash } from 'node:crypto';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { SdkEcsGateway } from '../../src/aws/ecs-gateway';
@@ -20,6 +21,7 @@ import type {
     RestartDependencies,
     RestartRecord,
     RestartRecordStore,
+    StoredSelection,
 } from '../../src/restart/ports';
 import type { AwsLocation } from '../../src/restart/request/arns';
 import { settingsFromProperties } from '../../src/restart/request/settings';
@@ -326,6 +328,45 @@ export class MemoryRecords implements RestartRecordStore {
 
     assertFits(id: string): void {
         this.journal.push(`records.assertFits ${id}`);
+    }
+
+    /** The names each resource's resolutions stored, by generation. */
+    readonly selections = new Map<string, Map<string, string[]>>();
+    private generations = 0;
+
+    putSelection(id: string, names: readonly string[]): Promise<StoredSelection> {
+        return this.answer('putSelection', id, () => {
+            const generation = (++this.generations).toString(16).padStart(12, '0');
+            const stored = this.selections.get(id) ?? new Map<string, string[]>();
+            stored.set(generation, [...names]);
+            this.selections.set(id, stored);
+            const text = JSON.stringify(names);
+            const sha256 = createHash('sha256').update(text).digest('hex');
+            return { generation, parts: 1, bytes: Buffer.byteLength(text), sha256, names: names.length };
+        });
+    }
+
+    getSelection(id: string, stored: StoredSelection): Promise<string[] | undefined> {
+        return this.answer('getSelection', id, () => {
+            const names = this.selections.get(id)?.get(stored.generation);
+            const text = JSON.stringify(names ?? null);
+            return names && createHash('sha256').update(text).digest('hex') === stored.sha256 ? [...names] : undefined;
+        });
+    }
+
+    removeSelections(id: string, stored: readonly StoredSelection[]): Promise<void> {
+        return this.answer('removeSelections', id, () => {
+            stored.forEach((selection) => this.selections.get(id)?.delete(selection.generation));
+        });
+    }
+
+    sweepSelections(id: string): Promise<void> {
+        return this.answer('sweepSelections', id, () => void this.selections.delete(id));
+    }
+
+    /** How many selections are stored for `id`. */
+    selectionCount(id: string): number {
+        return this.selections.get(id)?.size ?? 0;
     }
 }
 

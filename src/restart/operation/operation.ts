@@ -34,6 +34,7 @@ import {
 import { recordOf, recordedServicesDiffer, restartingFromRecord, worstCaseRecordOf } from './progress-record';
 import { resourcePropertiesOf, revertedRecordOf } from './record';
 import { resolveServices, settingsOfRecord } from '../selection/resolve-services';
+import { loadResolution, removeQuietly, selectionsOf, storeResolution } from '../selection/stored-resolution';
 import type { RestartSettings } from '../request/settings';
 import { IN_FLIGHT_WINDOW_MS, startWave } from './start-wave';
 import { findServiceView } from '../views';
@@ -160,14 +161,19 @@ class Operation {
             throw new RecordNotFoundError(`Restart resource ${id} does not exist (it was deleted or never created): nothing to update.`);
         }
         if (existing && existing.operation.tokenDigest === tokenDigest) {
+            // The invocation that wrote the record may have ended before it removed what the resolution kept.
+            await removeQuietly(id, selectionsOf(preparing.resolution), this.deps.records, this.deps.log);
             return this.resumeFromRecord(preparing, existing);
         }
         if (action === 'CREATE' && existing) {
             throw new InternalError(`Restart resource ${id} already exists for another request; refusing to overwrite it.`);
         }
-        const resolution = await resolveServices(preparing.resolution, this.request.settings, this.deps);
+        const resumed = await loadResolution(id, preparing.resolution, this.deps.records, this.deps.log);
+        const resolution = await resolveServices(resumed, this.request.settings, this.deps);
         if (resolution.kind === 'unfinished') {
-            const unfinished: PreparingOperation = { ...preparing, resolution: resolution.progress };
+            // Stored before the context names it; a store that fails leaves the context where it was.
+            const stored = await storeResolution(id, resolution.progress, preparing.resolution, this.deps.records);
+            const unfinished: PreparingOperation = { ...preparing, resolution: stored };
             this.context = unfinished;
             if (resolution.error) throw resolution.error;
             return this.inProgress(unfinished, CONTINUE_DELAY_SECONDS, resolution.message);
@@ -214,6 +220,8 @@ class Operation {
             this.deps.log(`Resource ${id}: another invocation of this request wrote the record first; following it.`);
             return this.resumeFromRecord(preparing, winner);
         }
+        // The record holds the services now: the names the resolution kept beside it are no longer needed.
+        await removeQuietly(id, selectionsOf(preparing.resolution), this.deps.records, this.deps.log);
         servicesOfWave(restarting, 0).forEach((service) => this.ownAttempts.add(service.name));
         this.context = restarting;
         this.checkedWave = restarting.wave;
@@ -453,6 +461,26 @@ class Operation {
         return { kind: 'success', properties: resourcePropertiesOf(id, record), message: fitMessage([message]) };
     }
 
+    /**
+     * What a resolution kept beside the record, once the operation fails before writing it. A failed
+     * create has no DELETE to come: every selection under its Id goes, those of invocations that never
+     * returned too (only selections live there, as the create wrote no record). An update's record and
+     * DELETE stay, so the selections its context names are enough.
+     */
+    private async removeSelections(preparing: PreparingOperation): Promise<void> {
+        const { action, id, settings } = this.request;
+        if (settings.secrets.length === 0) return;
+        if (action === 'UPDATE') {
+            await removeQuietly(id, selectionsOf(preparing.resolution), this.deps.records, this.deps.log);
+            return;
+        }
+        try {
+            await this.deps.records.sweepSelections(id);
+        } catch (err) {
+            this.deps.log(`Resource ${id}: the services found so far could not be removed: ${asRestartError(err).message}`);
+        }
+    }
+
     private async fail(error: RestartError): Promise<RestartOutcome> {
         const context = this.context;
         if (this.request.stackRollback) {
@@ -467,6 +495,7 @@ class Operation {
         }
         if (context.stage === 'preparing') {
             // Nothing was restarted and this request wrote no record.
+            await this.removeSelections(context);
             return { kind: 'failed', errorCode: error.errorCode, message: error.message };
         }
         if (!isRestarting(context)) {

@@ -1,6 +1,6 @@
 import { chunk } from '../collections';
 import { InternalError } from '../errors';
-import { MAX_RESOLUTION_BYTES, ResolutionProgress } from '../selection/resolve-services';
+import { MAX_STORED_RESOLUTION_BYTES, StoredResolution, isStoredSelection } from '../selection/stored-resolution';
 import { MAX_SERVICES, RestartSettings } from '../request/settings';
 import type { ServiceTraits } from '../judging/strategies';
 
@@ -28,7 +28,7 @@ interface OperationBase {
 export interface PreparingOperation extends OperationBase {
     stage: 'preparing';
     /** How far finding the services of ServicesUsingSecrets got, when it takes more than one invocation. */
-    resolution?: ResolutionProgress;
+    resolution?: StoredResolution;
 }
 
 /**
@@ -226,9 +226,13 @@ export function checkOperationContext(raw: unknown, expected: ExpectedOperation)
         const resolution = (raw as { resolution?: unknown }).resolution;
         if (
             resolution !== undefined &&
-            (typeof resolution !== 'object' || resolution === null || JSON.stringify(resolution).length > MAX_RESOLUTION_BYTES)
+            (typeof resolution !== 'object' || resolution === null || JSON.stringify(resolution).length > MAX_STORED_RESOLUTION_BYTES)
         ) {
             return mismatch('a service resolution out of bounds');
+        }
+        const { selection, replaced } = (resolution ?? {}) as { selection?: unknown; replaced?: unknown };
+        if ((selection !== undefined && !isStoredSelection(selection)) || (replaced !== undefined && !isStoredSelection(replaced))) {
+            return mismatch('a stored selection this type does not write');
         }
         return {
             stage: 'preparing',

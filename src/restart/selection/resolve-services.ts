@@ -8,7 +8,8 @@ import { hasBudget } from '../budget';
  * DescribeTaskDefinition per distinct task definition of the services' PRIMARY deployments (read once per
  * invocation; an operation that continues in another invocation may read one again). The invocation budget is
  * checked before every call; when it runs out, the place (the page and how far into it) travels in the
- * callback context and the next invocation carries on from there, as it does after throttling.
+ * callback context, the names found so far are stored beside the record, and the next invocation carries
+ * on from there, as it does after throttling.
  */
 import type { AwsLocation, ServiceRef } from '../request/arns';
 import { chunk } from '../collections';
@@ -30,16 +31,6 @@ const MAX_NAMED_SELECTED = 10;
 const MAX_REASON_LENGTH = 160;
 /** The selection goes first in its event, leaving some room for the deployments started (also in DeploymentIds). */
 const MAX_ANNOUNCEMENT_LENGTH = 800;
-/** ECS service names: 1-255 letters, digits, hyphens and underscores, so each takes its length plus 3 in JSON. */
-const MAX_SERVICE_NAME_LENGTH = 255;
-/** What a resolution carries besides the names it found: notes, examples, counters and a ListServices token. */
-const MAX_RESOLUTION_BOOKKEEPING_BYTES = 24_576;
-/**
- * The most a resolution's JSON takes: the names of up to MAX_SERVICES selected services, plus the bounded
- * rest. It grows with the selection, never with the cluster; the callback context is checked against it.
- */
-export const MAX_RESOLUTION_BYTES = MAX_SERVICES * (MAX_SERVICE_NAME_LENGTH + 3) + MAX_RESOLUTION_BOOKKEEPING_BYTES;
-
 /** A selected service named in the announcement, and where it reads the secret. */
 export interface FoundService {
     name: string;
@@ -59,9 +50,10 @@ export interface ResolutionNote {
 }
 
 /**
- * How far resolution got; it travels in the callback context of the preparing stage. Everything but
- * `found` is bounded whatever the size of the cluster; `found` holds one name per selected service (at
- * most MAX_SERVICES), the per-service state of the resolution.
+ * How far resolution got. Everything but `found` is bounded whatever the size of the cluster and of the
+ * selection, and travels in the callback context of the preparing stage; `found` holds one name per
+ * selected service (at most MAX_SERVICES), the per-service state of the resolution, and is stored beside
+ * the record between invocations (stored-resolution.ts).
  */
 export interface ResolutionProgress {
     /** The ListServices token of the page being read; absent for the first page. */

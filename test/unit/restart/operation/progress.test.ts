@@ -16,7 +16,7 @@ import {
     waveCountOf,
 } from '../../../../src/restart/operation/progress';
 import { MAX_SERVICES, settingsFromProperties } from '../../../../src/restart/request/settings';
-import { MAX_RESOLUTION_BYTES } from '../../../../src/restart/selection/resolve-services';
+import { MAX_STORED_RESOLUTION_BYTES } from '../../../../src/restart/selection/stored-resolution';
 import { HERE, T0, trackedService } from '../../../support/restart-fixtures';
 
 const SECRET = `arn:aws:secretsmanager:${HERE.region}:${HERE.accountId}:secret:db-AbCdEf`;
@@ -85,7 +85,8 @@ describe('checkOperationContext', () => {
     });
 
     it('accepts any token digest when the request carries no token, and a preparing stage with its resolution', () => {
-        const resolution = { offset: 12, servicesRead: 12, found: [] };
+        const selection = { generation: '0123456789ab', parts: 2, bytes: 9_000, sha256: 'a'.repeat(64), names: 1000 };
+        const resolution = { offset: 12, servicesRead: 12, selection, replaced: { ...selection, names: 900 } };
         expect(
             checkOperationContext(
                 returned(preparing(), (raw) => (raw.resolution = resolution)),
@@ -149,9 +150,35 @@ describe('checkOperationContext', () => {
             'a service resolution out of bounds',
         ],
         [
-            'a resolution larger than one naming every service one resource restarts',
-            () => returned(preparing(), (raw) => (raw.resolution = { found: ['x'.repeat(MAX_RESOLUTION_BYTES)] })),
+            'a resolution larger than its place, counters and notes take (the names are stored beside the record)',
+            () => returned(preparing(), (raw) => (raw.resolution = { found: ['x'.repeat(MAX_STORED_RESOLUTION_BYTES)] })),
             'a service resolution out of bounds',
+        ],
+        [
+            'a stored selection whose generation would name other parameters',
+            () =>
+                returned(
+                    preparing(),
+                    (raw) =>
+                        (raw.resolution = {
+                            offset: 0,
+                            selection: { generation: '../../x', parts: 1, bytes: 2, sha256: 'a'.repeat(64), names: 0 },
+                        }),
+                ),
+            'a stored selection this type does not write',
+        ],
+        [
+            'a replaced selection of more parts than any selection takes',
+            () =>
+                returned(
+                    preparing(),
+                    (raw) =>
+                        (raw.resolution = {
+                            offset: 0,
+                            replaced: { generation: '0123456789ab', parts: 5_000, bytes: 2, sha256: 'a'.repeat(64), names: 0 },
+                        }),
+                ),
+            'a stored selection this type does not write',
         ],
         ['a wave past any plan', () => returned(restarting(), (raw) => (raw.wave = MAX_SERVICES)), 'waves that the properties do not plan'],
         ['a look past any service', () => returned(restarting(), (raw) => (raw.lookFrom = MAX_SERVICES)), 'a look out of bounds'],

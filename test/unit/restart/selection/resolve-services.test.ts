@@ -2,7 +2,9 @@
 import { InvalidInputError } from '../../../../src/restart/errors';
 import type { EcsGateway, RestartDependencies } from '../../../../src/restart/ports';
 import type { RestartRecord } from '../../../../src/restart/ports';
-import { MAX_RESOLUTION_BYTES, Resolution, resolveServices, settingsOfRecord } from '../../../../src/restart/selection/resolve-services';
+import { Resolution, resolveServices, settingsOfRecord } from '../../../../src/restart/selection/resolve-services';
+import { StoredResolution, loadResolution, storeResolution } from '../../../../src/restart/selection/stored-resolution';
+import { MemoryRecords, RESOURCE_ID } from '../../../support/restart-fixtures';
 import { MAX_SERVICES, settingsFromProperties } from '../../../../src/restart/request/settings';
 import type { ServiceView, TaskDefinitionView } from '../../../../src/restart/views';
 
@@ -230,11 +232,11 @@ describe('resolveServices', () => {
 describe('resolveServices at the limits of one resource', () => {
     const PARAMETER = 'arn:aws:ssm:eu-west-1:111122223333:parameter/app/api-key';
     /** `size` services named `svc-0000`…; `readers` of them (every size/readers-th) read DB, one in ten of those the parameter too. */
-    function cluster(size: number, readers: number): Service[] {
+    function cluster(size: number, readers: number, nameOf = (i: number) => `svc-${String(i).padStart(4, '0')}`): Service[] {
         const every = Math.floor(size / readers);
         return Array.from({ length: size }, (_, i) => {
             const reads = i % every === 0 && i / every < readers ? (i % (10 * every) === 0 ? [PARAMETER, DB] : [DB]) : [];
-            return service(`svc-${String(i).padStart(4, '0')}`, reads);
+            return service(nameOf(i), reads);
         });
     }
 
@@ -260,17 +262,20 @@ describe('resolveServices at the limits of one resource', () => {
         const settings = settingsFromProperties({ Cluster: 'prod', ...properties }, here);
         const contextBytes: number[] = [];
         const logEntries: string[] = [];
-        let progress: Parameters<typeof resolveServices>[0];
+        // As the operation carries a resolution on: the names found beside the record, the rest in the context.
+        const records = new MemoryRecords();
+        let stored: StoredResolution | undefined;
         for (let invocation = 1; invocation <= 100; invocation++) {
             budgetEndsAt = now + budgetMs;
             const log = (entry: string) => logEntries.push(entry);
+            const progress = await loadResolution(RESOURCE_ID, stored, records, log);
             const resolution = await resolveServices(progress, settings, { ...deps(clocked), now: () => now, budgetEndsAt, log });
             if (resolution.kind === 'resolved') {
-                return { resolution, invocations: invocation, calls: ecs.calls, lateCalls, contextBytes, logEntries };
+                return { resolution, invocations: invocation, calls: ecs.calls, lateCalls, contextBytes, logEntries, records };
             }
+            stored = JSON.parse(JSON.stringify(await storeResolution(RESOURCE_ID, resolution.progress, stored, records)));
             // What the operation's callback context carries between invocations, as JSON.
-            contextBytes.push(JSON.stringify(resolution.progress).length);
-            progress = JSON.parse(JSON.stringify(resolution.progress));
+            contextBytes.push(JSON.stringify(stored).length);
             expect(resolution.error).toBeUndefined();
         }
         throw new Error('not resolved in 100 invocations');
@@ -312,9 +317,26 @@ describe('resolveServices at the limits of one resource', () => {
                 "The others are in ServiceArns and, with where each reads its secret, in the handler's log. " +
                 "(5000 services and 5000 task definitions of cluster 'prod' read.)",
         );
-        // The context grows with the selection (one name each), never with the cluster: at 1000 matches of 8-character names, about 11 KB.
-        expect(Math.max(...contextBytes)).toBeLessThan(MAX_SERVICES * ('svc-0000'.length + 3) + 2_500);
-        expect(Math.max(...contextBytes)).toBeLessThan(MAX_RESOLUTION_BYTES);
+        // The context grows neither with the cluster nor with the selection: the names are stored beside the record.
+        expect(contextBytes).toHaveLength(invocations - 1);
+        expect(Math.max(...contextBytes)).toBeLessThan(2_000);
+    });
+
+    it('keeps the context small with 1000 selected services of 255-character names, each restarted by its whole name', async () => {
+        const nameOf = (i: number) => `${String(i).padStart(4, '0')}-${'n'.repeat(250)}`;
+        const { resolution, invocations, contextBytes, records } = await resolveAcrossInvocations(
+            cluster(3000, 1000, nameOf),
+            { ServicesUsingSecrets: [DB, PARAMETER] },
+            20,
+            10_000,
+        );
+
+        const { settings } = resolved(resolution);
+        expect(invocations).toBeGreaterThanOrEqual(3);
+        expect(settings.services.map((s) => s.name)).toEqual(Array.from({ length: 1000 }, (_, i) => nameOf(3 * i)));
+        expect(Math.max(...contextBytes)).toBeLessThan(4_000);
+        // One selection per invocation that found names; each invocation removes the one its context replaced.
+        expect(records.selectionCount(RESOURCE_ID)).toBe(1);
     });
 
     it('names fewer services, each whole, rather than cut where the others are, when names are long', async () => {
