@@ -138,7 +138,7 @@ export function readHead(id: string, value: string): ReadHead {
     if (typeof parts !== 'object' || parts === null) return bad('no description');
     const { generation, count, bytes, sha256: digest, encoding } = parts as Record<string, unknown>;
     if (encoding !== ENCODING) return bad(`encoding ${JSON.stringify(encoding)?.slice(0, 20) ?? 'missing'}, expected ${ENCODING}`);
-    if (typeof generation !== 'string' || !GENERATION_PATTERN.test(generation)) return bad('generation');
+    if (!isGeneration(generation)) return bad('generation');
     if (!isCount(count, MAX_RECORD_PARTS)) return bad(`part count, expected 1 to ${MAX_RECORD_PARTS}`);
     if (!isCount(bytes, MAX_RECORD_BYTES)) return bad(`size, expected at most ${MAX_RECORD_BYTES} bytes`);
     if (typeof digest !== 'string' || !SHA256_PATTERN.test(digest)) return bad('digest');

@@ -89,6 +89,11 @@ async function absentAsUndefined<T>(read: () => Promise<T>): Promise<T | undefin
     }
 }
 
+/** A stored selection's parts are found and checked as a record's are: by a head, which the callback context carries. */
+function headOfSelection(stored: StoredSelection): PartsHead {
+    return { generation: stored.generation, count: stored.parts, bytes: stored.bytes, sha256: stored.sha256 };
+}
+
 /**
  * One Standard-tier String parameter per record under a path built from the resource's Id only, the
  * head; a record larger than one parameter is spread over parts under the head's child path
@@ -202,7 +207,7 @@ export class SsmRecordStore implements RestartRecordStore {
     async getSelection(id: string, stored: StoredSelection): Promise<string[] | undefined> {
         // The generation comes from the callback context: it names parameters only when it is one this store makes.
         if (!isGeneration(stored.generation)) return undefined;
-        const head = { generation: stored.generation, count: stored.parts, bytes: stored.bytes, sha256: stored.sha256 };
+        const head = headOfSelection(stored);
         const values = await this.readParts(id, selectionPartNamesOf(recordPath(id), head));
         if (values === undefined) return undefined;
         try {
@@ -222,7 +227,7 @@ export class SsmRecordStore implements RestartRecordStore {
             id,
             stored
                 .filter((selection) => isGeneration(selection.generation))
-                .flatMap((selection) => selectionPartNamesOf(name, { generation: selection.generation, count: selection.parts })),
+                .flatMap((selection) => selectionPartNamesOf(name, headOfSelection(selection))),
         );
     }
 

@@ -34,7 +34,7 @@ import {
 import { recordOf, recordedServicesDiffer, restartingFromRecord, worstCaseRecordOf } from './progress-record';
 import { resourcePropertiesOf, revertedRecordOf } from './record';
 import { resolveServices, settingsOfRecord } from '../selection/resolve-services';
-import { loadResolution, removeQuietly, selectionsOf, storeResolution } from '../selection/stored-resolution';
+import { loadResolution, removeQuietly, selectionsOf, storeResolution, sweepQuietly } from '../selection/stored-resolution';
 import type { RestartSettings } from '../request/settings';
 import { IN_FLIGHT_WINDOW_MS, startWave } from './start-wave';
 import { findServiceView } from '../views';
@@ -474,11 +474,7 @@ class Operation {
             await removeQuietly(id, selectionsOf(preparing.resolution), this.deps.records, this.deps.log);
             return;
         }
-        try {
-            await this.deps.records.sweepSelections(id);
-        } catch (err) {
-            this.deps.log(`Resource ${id}: the services found so far could not be removed: ${asRestartError(err).message}`);
-        }
+        await sweepQuietly(id, this.deps.records, this.deps.log);
     }
 
     private async fail(error: RestartError): Promise<RestartOutcome> {

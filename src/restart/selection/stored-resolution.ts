@@ -107,8 +107,17 @@ export async function removeQuietly(
     log: (message: string) => void,
 ): Promise<void> {
     if (selections.length === 0) return;
+    await quietly(id, () => records.removeSelections(id, selections), log);
+}
+
+/** Every selection stored for `id` goes, quietly as removeQuietly: for a create that fails before its record. */
+export async function sweepQuietly(id: string, records: RestartRecordStore, log: (message: string) => void): Promise<void> {
+    await quietly(id, () => records.sweepSelections(id), log);
+}
+
+async function quietly(id: string, remove: () => Promise<void>, log: (message: string) => void): Promise<void> {
     try {
-        await records.removeSelections(id, selections);
+        await remove();
     } catch (err) {
         log(
             `Resource ${id}: the services found so far could not be removed (${asRestartError(err).message}); ` +

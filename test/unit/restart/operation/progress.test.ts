@@ -78,6 +78,14 @@ describe('currentDeploymentId', () => {
     });
 });
 
+/** A reference to names a resolution stored beside the record, as this type writes one. */
+const SELECTION = { generation: '0123456789ab', parts: 2, bytes: 9_000, sha256: 'a'.repeat(64), names: 1000 };
+
+/** A preparing context whose resolution names a stored selection (`field`) changed by `overrides`. */
+function withStoredSelection(field: 'selection' | 'replaced', overrides: Partial<typeof SELECTION>) {
+    return returned(preparing(), (raw) => (raw.resolution = { offset: 0, [field]: { ...SELECTION, ...overrides } }));
+}
+
 describe('checkOperationContext', () => {
     it('accepts the contexts this operation returned, in either stage', () => {
         expect(checkOperationContext(returned(preparing()), expected)).toEqual(preparing());
@@ -85,8 +93,7 @@ describe('checkOperationContext', () => {
     });
 
     it('accepts any token digest when the request carries no token, and a preparing stage with its resolution', () => {
-        const selection = { generation: '0123456789ab', parts: 2, bytes: 9_000, sha256: 'a'.repeat(64), names: 1000 };
-        const resolution = { offset: 12, servicesRead: 12, selection, replaced: { ...selection, names: 900 } };
+        const resolution = { offset: 12, servicesRead: 12, selection: SELECTION, replaced: { ...SELECTION, names: 900 } };
         expect(
             checkOperationContext(
                 returned(preparing(), (raw) => (raw.resolution = resolution)),
@@ -156,28 +163,12 @@ describe('checkOperationContext', () => {
         ],
         [
             'a stored selection whose generation would name other parameters',
-            () =>
-                returned(
-                    preparing(),
-                    (raw) =>
-                        (raw.resolution = {
-                            offset: 0,
-                            selection: { generation: '../../x', parts: 1, bytes: 2, sha256: 'a'.repeat(64), names: 0 },
-                        }),
-                ),
+            () => withStoredSelection('selection', { generation: '../../x' }),
             'a stored selection this type does not write',
         ],
         [
             'a replaced selection of more parts than any selection takes',
-            () =>
-                returned(
-                    preparing(),
-                    (raw) =>
-                        (raw.resolution = {
-                            offset: 0,
-                            replaced: { generation: '0123456789ab', parts: 5_000, bytes: 2, sha256: 'a'.repeat(64), names: 0 },
-                        }),
-                ),
+            () => withStoredSelection('replaced', { parts: 5_000 }),
             'a stored selection this type does not write',
         ],
         ['a wave past any plan', () => returned(restarting(), (raw) => (raw.wave = MAX_SERVICES)), 'waves that the properties do not plan'],
